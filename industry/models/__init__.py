@@ -1,0 +1,35 @@
+from .chain import ChainSegment, ChainStage, Honour, InvestmentStage
+from .enterprises import DevelopmentStage, Enterprise, OwnershipKind, Product, ProductKind, SizeBand
+from .institutions import (
+    Fund,
+    FundKind,
+    Hospital,
+    HospitalGrade,
+    ResearchInstitution,
+    ResearchInstitutionKind,
+    ServicePlatform,
+)
+from .projects import ClinicalProject, ClinicalStage, SignedProject
+
+__all__ = [
+    "ChainSegment",
+    "ChainStage",
+    "ClinicalProject",
+    "ClinicalStage",
+    "DevelopmentStage",
+    "Enterprise",
+    "Fund",
+    "FundKind",
+    "Honour",
+    "Hospital",
+    "HospitalGrade",
+    "InvestmentStage",
+    "OwnershipKind",
+    "Product",
+    "ProductKind",
+    "ResearchInstitution",
+    "ResearchInstitutionKind",
+    "ServicePlatform",
+    "SignedProject",
+    "SizeBand",
+]

@@ -1,0 +1,30 @@
+from importlib import import_module
+
+from django.apps import AppConfig, apps
+from django.contrib.admin.apps import SimpleAdminConfig
+from django.utils.module_loading import module_has_submodule
+from django.utils.translation import gettext_lazy as _
+
+# django-leaflet ships leaflet/admin.py, which imports django.contrib.gis and so needs GDAL.
+# The app decided against GDAL (DESIGN.md, decision 1), so admin discovery skips it; the
+# project's map widgets (nansha.widgets) use django-leaflet's static files and settings only.
+ADMIN_DISCOVERY_SKIPS = {"leaflet"}
+
+
+class NanshaAdminConfig(SimpleAdminConfig):
+    """The stock admin, discovering every app's admin module except those that need GDAL."""
+
+    def ready(self):
+        super().ready()
+        for app_config in apps.get_app_configs():
+            if app_config.name in ADMIN_DISCOVERY_SKIPS:
+                continue
+            if module_has_submodule(app_config.module, "admin"):
+                import_module(f"{app_config.name}.admin")
+
+
+class NanshaConfig(AppConfig):
+    """Pages and commands that combine the apps: home, health, demo and synthetic data."""
+
+    name = "nansha"
+    verbose_name = _("Nansha biomedical industry map")

@@ -1,0 +1,75 @@
+"""Loading the article's entities (nansha.demo_data) into the database, idempotently."""
+
+from django.db import transaction
+
+from industry.models import (
+    ChainSegment,
+    ClinicalProject,
+    Enterprise,
+    Hospital,
+    ResearchInstitution,
+    ServicePlatform,
+    SignedProject,
+)
+from parks.models import Park
+from policies.models import Policy, SupportKind
+
+from . import demo_data
+from .records import PublicationStatus
+from .reference_data import load_reference_data
+
+# Keys that name related records rather than fields: (key, model, field the value is looked up by).
+RELATIONS = {
+    "segments": (ChainSegment, "code"),
+    "focus_segments": (ChainSegment, "code"),
+    "target_segments": (ChainSegment, "code"),
+    "support_kinds": (SupportKind, "code"),
+}
+FOREIGN_KEYS = {
+    "parent": (Park, "name_zh"),
+    "park": (Park, "name_zh"),
+    "hospital": (Hospital, "name_zh"),
+    "enterprise": (Enterprise, "name_zh"),
+}
+
+
+def _create(model, row, key="name_zh"):
+    """Create the record `row` describes unless one with its key exists. Returns 1 if created."""
+    fields = dict(row)
+    many = {name: fields.pop(name) for name in list(fields) if name in RELATIONS}
+    for name in [n for n in fields if n in FOREIGN_KEYS]:
+        related_model, lookup = FOREIGN_KEYS[name]
+        fields[name] = related_model.objects.get(**{lookup: fields[name]})
+    if "position" in fields:
+        fields["lat"], fields["lng"] = fields.pop("position")
+        fields["position_is_approximate"] = True
+    if model.objects.filter(**{key: fields[key]}).exists():
+        return 0  # already there: staff edits since the first load are kept
+    record = model(
+        **fields, source=demo_data.ARTICLE, verified_on=demo_data.VERIFIED_ON, status=PublicationStatus.PUBLISHED
+    )
+    record.full_clean()
+    record.save()
+    for name, values in many.items():
+        related_model, lookup = RELATIONS[name]
+        getattr(record, name).set(related_model.objects.filter(**{f"{lookup}__in": values}))
+    return 1
+
+
+@transaction.atomic
+def load_demo():
+    """Load the reference vocabularies and the article's entities. Returns {label: records created}."""
+    created = {"reference vocabularies": load_reference_data()}
+    steps = [
+        ("parks", Park, demo_data.PARKS, "name_zh"),
+        ("hospitals", Hospital, demo_data.HOSPITALS, "name_zh"),
+        ("universities and institutes", ResearchInstitution, demo_data.RESEARCH_INSTITUTIONS, "name_zh"),
+        ("platforms", ServicePlatform, demo_data.PLATFORMS, "name_zh"),
+        ("enterprises", Enterprise, demo_data.ENTERPRISES, "name_zh"),
+        ("policies", Policy, demo_data.POLICIES, "title_zh"),
+        ("clinical projects", ClinicalProject, demo_data.CLINICAL_PROJECTS, "name_zh"),
+        ("signed projects", SignedProject, demo_data.SIGNED_PROJECTS, "name_zh"),
+    ]
+    for label, model, rows, key in steps:
+        created[label] = sum(_create(model, row, key) for row in rows)
+    return created

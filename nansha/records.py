@@ -1,0 +1,145 @@
+"""What every public record has in common: names in two languages, provenance, publication.
+
+Concrete models in industry/, parks/ and policies/ inherit from these abstract models.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from .validators import validate_latitude, validate_longitude
+
+
+def in_language(zh, en):
+    """The English text when the active language is English and there is one; else the Chinese."""
+    if en and (get_language() or "").startswith("en"):
+        return en
+    return zh
+
+
+class PublicationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class PublicRecordQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=PublicationStatus.PUBLISHED)
+
+
+class TrackedRecord(models.Model):
+    """Provenance, publication status and timestamps: what the public may see and how we know it."""
+
+    status = models.CharField(
+        verbose_name=_("publication status"),
+        max_length=10,
+        choices=PublicationStatus.choices,
+        default=PublicationStatus.DRAFT,
+        db_index=True,
+        help_text=_("Only published records are shown to the public."),
+    )
+    source = models.CharField(
+        verbose_name=_("source"),
+        max_length=500,
+        help_text=_("Where the facts come from: a document title or a URL."),
+    )
+    verified_on = models.DateField(
+        verbose_name=_("verified on"),
+        null=True,
+        blank=True,
+        help_text=_("When staff last checked this record against its source."),
+    )
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
+
+    objects = PublicRecordQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_published(self):
+        return self.status == PublicationStatus.PUBLISHED
+
+
+class PublicRecord(TrackedRecord):
+    """A named public record: Chinese name required, English optional (falls back to Chinese)."""
+
+    name_zh = models.CharField(verbose_name=_("name (Chinese)"), max_length=200, db_index=True)
+    name_en = models.CharField(verbose_name=_("name (English)"), max_length=200, blank=True)
+    description_zh = models.TextField(verbose_name=_("description (Chinese)"), blank=True)
+    description_en = models.TextField(verbose_name=_("description (English)"), blank=True)
+
+    class Meta(TrackedRecord.Meta):
+        abstract = True
+        ordering = ["name_zh"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        return in_language(self.name_zh, self.name_en)
+
+    @property
+    def description(self):
+        return in_language(self.description_zh, self.description_en)
+
+
+class Place(PublicRecord):
+    """A public record with an address and, when known, a WGS-84 position."""
+
+    address_zh = models.CharField(verbose_name=_("address (Chinese)"), max_length=300, blank=True)
+    address_en = models.CharField(verbose_name=_("address (English)"), max_length=300, blank=True)
+    lat = models.FloatField(
+        verbose_name=_("latitude"),
+        null=True,
+        blank=True,
+        validators=[validate_latitude],
+        help_text=_("WGS-84 decimal degrees, e.g. 22.80."),
+    )
+    lng = models.FloatField(
+        verbose_name=_("longitude"),
+        null=True,
+        blank=True,
+        validators=[validate_longitude],
+        help_text=_("WGS-84 decimal degrees, e.g. 113.53."),
+    )
+    position_is_approximate = models.BooleanField(
+        verbose_name=_("position is approximate"),
+        default=True,
+        help_text=_("Ticked while the position is an estimate rather than surveyed or geocoded from the address."),
+    )
+
+    class Meta(PublicRecord.Meta):
+        abstract = True
+
+    @property
+    def address(self):
+        return in_language(self.address_zh, self.address_en)
+
+    @property
+    def has_position(self):
+        return self.lat is not None and self.lng is not None
+
+    def clean(self):
+        super().clean()
+        if (self.lat is None) != (self.lng is None):
+            missing = "lng" if self.lng is None else "lat"
+            raise ValidationError({missing: _("Give both latitude and longitude, or neither.")})
+
+
+def place_constraints(prefix):
+    """Database-level guards for a Place: both coordinates or none. Indexed for bbox queries."""
+    return [
+        models.CheckConstraint(
+            condition=models.Q(lat__isnull=True, lng__isnull=True) | models.Q(lat__isnull=False, lng__isnull=False),
+            name=f"{prefix}_lat_lng_together",
+            violation_error_message=_("Give both latitude and longitude, or neither."),
+        ),
+    ]
+
+
+def place_indexes(prefix):
+    return [models.Index(fields=["lat", "lng"], name=f"{prefix}_lat_lng_idx")]

@@ -1,0 +1,85 @@
+"""Admin map widgets built on django-leaflet's static files and LEAFLET_CONFIG, without GDAL.
+
+django-leaflet's own LeafletWidget derives from django.contrib.gis and needs GDAL, which this
+project does not use (DESIGN.md, decision 1). These two widgets edit plain columns instead:
+- PointMapWidget: a map beside the latitude and longitude inputs; click or drag to set them.
+- OutlineMapWidget: a GeoJSON textarea with a map to draw, edit or delete polygons (Leaflet.draw).
+"""
+
+from django import forms
+from django.conf import settings
+
+
+def map_config():
+    """The parts of LEAFLET_CONFIG the widgets' JavaScript needs, as JSON-ready data."""
+    config = settings.LEAFLET_CONFIG
+    return {
+        "center": list(config["DEFAULT_CENTER"]),
+        "zoom": config["DEFAULT_ZOOM"],
+        "minZoom": config.get("MIN_ZOOM"),
+        "maxZoom": config.get("MAX_ZOOM"),
+        "tiles": [{"name": str(name), "url": url, "options": options} for name, url, options in config["TILES"]],
+    }
+
+
+class MapWidgetMedia:
+    class Media:
+        css = {
+            "all": [
+                "leaflet/leaflet.css",
+                "leaflet/draw/leaflet.draw.css",
+                "nansha/admin/map-widgets.css",
+            ]
+        }
+        js = ["leaflet/leaflet.js", "leaflet/draw/leaflet.draw.js", "nansha/admin/map-widgets.js"]
+
+
+class PointMapWidget(MapWidgetMedia, forms.Widget):
+    """A map that reads and writes the form's `lat` and `lng` inputs; it holds no value itself."""
+
+    template_name = "nansha/widgets/point_map.html"
+
+    def __init__(self, lat_field="lat", lng_field="lng", attrs=None):
+        super().__init__(attrs)
+        self.lat_field, self.lng_field = lat_field, lng_field
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        prefix = attrs.get("id", "").removesuffix(name) if attrs else "id_"
+        context["widget"].update(
+            lat_input_id=f"{prefix}{self.lat_field}",
+            lng_input_id=f"{prefix}{self.lng_field}",
+            map_config=map_config(),
+            config_id=f"{attrs['id']}_config",
+        )
+        return context
+
+    def value_from_datadict(self, data, files, name):
+        return None
+
+
+class OutlineMapWidget(MapWidgetMedia, forms.Textarea):
+    """A GeoJSON textarea paired with a map on which staff draw the outline."""
+
+    template_name = "nansha/widgets/outline_map.html"
+
+    def __init__(self, attrs=None):
+        super().__init__({"rows": 4, "class": "vLargeTextField outline-geojson", **(attrs or {})})
+
+    def format_value(self, value):
+        # forms.JSONField renders "no outline" as the JSON literal null; show an empty box instead.
+        return None if value in (None, "", "null") else super().format_value(value)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"].update(map_config=map_config(), config_id=f"{attrs['id']}_config")
+        return context
+
+
+class PositionField(forms.Field):
+    """A form field that only shows the point map; the position lives in the lat/lng fields."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", PointMapWidget())
+        super().__init__(**kwargs)

@@ -1,0 +1,61 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from nansha.record_admin import PROVENANCE_FIELDSET, RecordAdmin
+
+from .models import Policy, SupportKind
+
+
+@admin.register(SupportKind)
+class SupportKindAdmin(admin.ModelAdmin):
+    list_display = ["name_zh", "name_en", "sort_order", "code"]
+    search_fields = ["name_zh", "name_en", "code"]
+
+
+@admin.register(Policy)
+class PolicyAdmin(RecordAdmin):
+    list_display = [
+        "title_zh",
+        "document_number",
+        "level",
+        "issued_on",
+        "effective_to",
+        "max_amount_wan",
+        "status",
+        "verified_on",
+    ]
+    list_filter = ["status", "level", "support_kinds", "target_segments", "requires_nansha_registration"]
+    search_fields = ["title_zh", "title_en", "document_number", "issuing_body_zh"]
+    autocomplete_fields = ["support_kinds", "target_segments", "required_honours"]
+    date_hierarchy = "issued_on"
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": (
+                    ("title_zh", "title_en"),
+                    "document_number",
+                    ("issuing_body_zh", "issuing_body_en"),
+                    "level",
+                    ("issued_on", "effective_from", "effective_to"),
+                    "official_url",
+                )
+            },
+        ),
+        (_("Content"), {"fields": (("summary_zh", "summary_en"), "full_text")}),
+        (_("Support"), {"fields": ("support_kinds", "max_amount_wan", "target_segments")}),
+        (
+            _("Eligibility"),
+            {
+                "fields": (
+                    ("min_years_since_founding", "max_years_since_founding"),
+                    "eligible_ownership_kinds",
+                    "eligible_size_bands",
+                    "required_honours",
+                    "requires_nansha_registration",
+                    ("eligibility_notes_zh", "eligibility_notes_en"),
+                )
+            },
+        ),
+        PROVENANCE_FIELDSET,
+    ]
