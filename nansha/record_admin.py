@@ -62,8 +62,12 @@ class RecordAdmin(admin.ModelAdmin):
     list_display = ["name_zh", "name_en", "status", "verified_on", "updated_at"]
     readonly_fields = ["created_at", "updated_at"]
     list_per_page = 50
-    date_hierarchy = None
     save_on_top = True
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "source":  # titles and URLs are long: give them the room
+            kwargs["widget"] = forms.TextInput(attrs={"class": "vLargeTextField"})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class PlaceAdmin(RecordAdmin):

@@ -72,7 +72,13 @@ class OutlineMapWidget(MapWidgetMedia, forms.Textarea):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        context["widget"].update(map_config=map_config(), config_id=f"{attrs['id']}_config")
+        prefix = attrs["id"].removesuffix(name)
+        context["widget"].update(
+            map_config=map_config(),
+            config_id=f"{attrs['id']}_config",
+            lat_input_id=f"{prefix}lat",
+            lng_input_id=f"{prefix}lng",
+        )
         return context
 
 

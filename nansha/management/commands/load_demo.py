@@ -11,11 +11,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         created = load_demo()
-        for label, count in created.items():
-            self.stdout.write(f"  {label}: {count} created")
+        if options["verbosity"] > 1:
+            for label, count in created.items():
+                self.stdout.write(f"  {label}: {count} created")
         total = sum(created.values())
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Demo data loaded ({total} records created)." if total else "Demo data already loaded."
+        if options["verbosity"] > 0:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Demo data loaded ({total} records created)." if total else "Demo data already loaded."
+                )
             )
-        )

@@ -99,6 +99,13 @@
       try { geojson = input.value.trim() ? JSON.parse(input.value) : null; } catch (e) { return; }
       polygonsOf(geojson).forEach(function (layer) { drawn.addLayer(layer); });
       if (drawn.getLayers().length) map.fitBounds(drawn.getBounds(), { maxZoom: 17 });
+      else centreOnPoint();
+    }
+    function centreOnPoint() {
+      // No outline yet: start where the record's point is, if the form has one.
+      const lat = parseFloat((document.getElementById(el.dataset.latInput) || {}).value);
+      const lng = parseFloat((document.getElementById(el.dataset.lngInput) || {}).value);
+      if (Number.isFinite(lat) && Number.isFinite(lng)) map.setView([lat, lng], 15);
     }
 
     map.on(L.Draw.Event.CREATED, function (event) { drawn.addLayer(event.layer); writeInput(); });
