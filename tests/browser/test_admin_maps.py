@@ -32,7 +32,9 @@ def only_tiles_left_the_machine(page):
 def click_map(page, map_selector, dx, dy):
     page.locator(map_selector).scroll_into_view_if_needed()
     box = page.locator(map_selector).bounding_box()
-    page.mouse.click(box["x"] + box["width"] / 2 + dx, box["y"] + box["height"] / 2 + dy)
+    x, y = box["x"] + box["width"] / 2 + dx, box["y"] + box["height"] / 2 + dy
+    page.mouse.move(x, y, steps=4)  # as a hand would: Leaflet.draw follows the pointer before a click
+    page.mouse.click(x, y)
 
 
 def test_clicking_the_map_places_the_point_and_dragging_moves_it(staff_page, live_server):
