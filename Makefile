@@ -6,7 +6,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate demo superuser browser lint messages clean
+.PHONY: run test install migrate demo superuser browser lint messages clean vendor
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -56,3 +56,7 @@ messages: install
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache
+
+# Re-vendor the front-end files pinned in package.json into static/vendor/ (needs npm).
+vendor:
+	./scripts/vendor.sh

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .pinyin import pinyin_key
 from .validators import validate_latitude, validate_longitude
 
 
@@ -106,6 +107,13 @@ class Place(PublicRecord):
         validators=[validate_longitude],
         help_text=_("WGS-84 decimal degrees, e.g. 113.53."),
     )
+    name_pinyin = models.CharField(
+        verbose_name=_("name in pinyin"),
+        max_length=400,
+        blank=True,
+        editable=False,
+        help_text=_("Full pinyin and initials of the Chinese name, for search; kept up to date on save."),
+    )
     position_is_approximate = models.BooleanField(
         verbose_name=_("position is approximate"),
         default=True,
@@ -114,6 +122,13 @@ class Place(PublicRecord):
 
     class Meta(PublicRecord.Meta):
         abstract = True
+
+    def save(self, *args, **kwargs):
+        self.name_pinyin = pinyin_key(self.name_zh)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name_zh" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_pinyin"}
+        super().save(*args, **kwargs)
 
     @property
     def address(self):

@@ -16,6 +16,7 @@ from industry.models import ChainSegment, Enterprise, Honour, OwnershipKind, Siz
 from parks.models import CleanroomGrade, Park, ParkKind, Space, SpaceStatus, SpaceUse
 from policies.models import Policy, PolicyLevel, SupportKind
 
+from .pinyin import pinyin_key
 from .records import PublicationStatus
 from .reference_data import load_reference_data
 from .validators import CREDIT_CODE_ALPHABET, credit_code_check_character
@@ -24,6 +25,8 @@ SYNTHETIC_SOURCE = "合成数据 Synthetic data"
 NANSHA_BOX = (22.60, 22.95, 113.35, 113.70)  # min lat, max lat, min lng, max lng
 BAY_AREA_BOX = (22.20, 23.60, 112.80, 114.50)
 BATCH = 5000
+# bulk_create skips save(), so the pinyin search key is built here; the prefix is the same for all.
+SAMPLE_ENTERPRISE_PINYIN = tuple(pinyin_key("示例生物医药企业").split())
 
 
 def synthetic_credit_code(index):
@@ -63,6 +66,7 @@ def _parks(rnd, count, seed, today):
         parks.append(
             Park(
                 name_zh=f"示例园区 {i:03d}",
+                name_pinyin=pinyin_key(f"示例园区 {i:03d}"),
                 name_en=f"Sample park {i:03d}",
                 description_zh="合成数据, 仅供测试。",
                 description_en="Synthetic data for testing only.",
@@ -136,8 +140,10 @@ def _enterprise(rnd, i, seed, today, parks):
         lat, lng = round(park.lat + rnd.gauss(0, 0.004), 6), round(park.lng + rnd.gauss(0, 0.004), 6)
     else:
         lat, lng = _in_box(rnd, NANSHA_BOX if rnd.random() < 0.5 else BAY_AREA_BOX)
+    name_zh = f"示例生物医药企业 {i:06d}"
     return Enterprise(
-        name_zh=f"示例生物医药企业 {i:06d}",
+        name_zh=name_zh,
+        name_pinyin=f"{SAMPLE_ENTERPRISE_PINYIN[0]}{i:06d} {SAMPLE_ENTERPRISE_PINYIN[1]}",
         name_en=f"Sample Biomedical Co. {i:06d}",
         description_zh="合成数据, 仅供测试。",
         description_en="Synthetic data for testing only.",

@@ -1,13 +1,25 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from industry import views as industry_views
+from parks import views as park_views
+
 from . import views
+from .map import views as map_views
 
 admin.site.site_header = "南沙生物医药与健康产业地图 · Nansha biomedical industry map"
 admin.site.site_title = "南沙产业地图 admin"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", map_views.map_page, name="map"),
+    path("map/data.json", map_views.data, name="map-data"),
+    path("map/export.<str:fmt>", map_views.export, name="map-export"),
+    path("enterprises/<int:pk>/", industry_views.EnterpriseDetail.as_view(), name="enterprise-detail"),
+    path("parks/<int:pk>/", park_views.ParkDetail.as_view(), name="park-detail"),
+    path("hospitals/<int:pk>/", industry_views.HospitalDetail.as_view(), name="hospital-detail"),
+    path("institutions/<int:pk>/", industry_views.ResearchInstitutionDetail.as_view(), name="institution-detail"),
+    path("funds/<int:pk>/", industry_views.FundDetail.as_view(), name="fund-detail"),
+    path("platforms/<int:pk>/", industry_views.ServicePlatformDetail.as_view(), name="platform-detail"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

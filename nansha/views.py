@@ -1,26 +1,12 @@
-"""Pages that combine the apps."""
+"""Operational endpoints."""
 
 import logging
 
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
-from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from industry.models import ClinicalProject, Enterprise, Hospital, ResearchInstitution, ServicePlatform
-from parks.models import Park, Space
-from policies.models import Policy
-
 logger = logging.getLogger(__name__)
-
-
-def home(request):
-    """Placeholder home page until the investor map lands: what the map holds, in published records."""
-    counts = [
-        (model._meta.verbose_name_plural, model.objects.published().count())
-        for model in (Enterprise, Park, Space, Hospital, ResearchInstitution, ServicePlatform, Policy, ClinicalProject)
-    ]
-    return render(request, "home.html", {"counts": counts})
 
 
 @never_cache

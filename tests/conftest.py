@@ -60,11 +60,17 @@ def browser():
 def page(browser, live_server):
     """A browser page that may only reach the live server: every other request is refused and recorded."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-    page = context.new_page()
+    page = keep_on_machine(context.new_page(), live_server.url)
+    yield page
+    context.close()
+
+
+def keep_on_machine(page, server_url):
+    """Let `page` reach only the test server; refuse and record everything else (tiles, above all)."""
     page.outside_requests = []
 
     def route(route):
-        if route.request.url.startswith(live_server.url):
+        if route.request.url.startswith(server_url):
             route.continue_()
         else:
             page.outside_requests.append(route.request.url)
@@ -72,5 +78,4 @@ def page(browser, live_server):
 
     page.route("**/*", route)
     page.set_default_timeout(15_000)
-    yield page
-    context.close()
+    return page

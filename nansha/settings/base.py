@@ -120,14 +120,40 @@ LEAFLET_CONFIG = {
     "DEFAULT_ZOOM": 11,
     "MIN_ZOOM": 5,
     "MAX_ZOOM": 18,
+    # `key` names the base map in the map's URL; `gcj02` marks tiles drawn in China's GCJ-02
+    # coordinates, on which the map shifts everything it draws.
     "TILES": [
         (
             _("OpenStreetMap"),
             env.str("MAP_TILES_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
-            {"attribution": "&copy; OpenStreetMap contributors", "maxZoom": 19},
+            {"key": "osm", "attribution": "&copy; OpenStreetMap contributors", "maxZoom": 19},
+        ),
+        (
+            _("Gaode (AutoNavi)"),
+            env.str(
+                "MAP_GAODE_TILES_URL",
+                default="https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x={x}&y={y}&z={z}",
+            ),
+            {
+                "key": "gaode",
+                "attribution": "&copy; 高德地图 AutoNavi",
+                "subdomains": "1234",
+                "maxZoom": 18,
+                "gcj02": True,
+            },
         ),
     ],
     "RESET_VIEW": False,
+    "PLUGINS": {
+        "markercluster": {
+            "css": [
+                "vendor/leaflet.markercluster/MarkerCluster.css",
+                "vendor/leaflet.markercluster/MarkerCluster.Default.css",
+            ],
+            "js": ["vendor/leaflet.markercluster/leaflet.markercluster.js"],
+            "auto-include": False,
+        },
+    },
 }
 
 # A space listing that nobody re-confirms for this many days is stale.

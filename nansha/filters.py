@@ -1,0 +1,120 @@
+"""Filter building blocks shared by the apps' FilterSets (one FilterSet per resource, DESIGN decision 5).
+
+The same FilterSets serve the map page, exports, the REST API and the OGC endpoint, so a query
+string means the same thing everywhere.
+"""
+
+import math
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from industry.models import ChainSegment
+
+from .pinyin import normalize_query
+
+
+def segment_subtree_ids(segments):
+    """The ids of the given segments and of every segment below them."""
+    children = {}
+    for pk, parent_id in ChainSegment.objects.values_list("pk", "parent_id"):
+        children.setdefault(parent_id, []).append(pk)
+    found, stack = set(), [s.pk for s in segments]
+    while stack:
+        pk = stack.pop()
+        if pk not in found:
+            found.add(pk)
+            stack.extend(children.get(pk, []))
+    return found
+
+
+class SegmentFilter(django_filters.ModelMultipleChoiceFilter):
+    """Records on any of the chosen chain segments or below them (choosing "cell therapy" finds CAR-T)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("queryset", ChainSegment.objects.all())
+        kwargs.setdefault("to_field_name", "code")
+        kwargs.setdefault("label", _("Chain segment"))
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        ids = segment_subtree_ids(value)
+        # A subquery rather than a join, so that a record on two chosen segments appears once.
+        matching = qs.model.objects.filter(**{f"{self.field_name}__in": ids}).values("pk")
+        return qs.filter(pk__in=matching)
+
+
+class BoundingBoxField(forms.CharField):
+    """minLng,minLat,maxLng,maxLat in WGS-84 degrees."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        try:
+            box = [float(part) for part in value.split(",")]
+        except ValueError:
+            box = []
+        if len(box) != 4 or not all(math.isfinite(v) for v in box):
+            raise forms.ValidationError(_("A bbox is four numbers: minLng,minLat,maxLng,maxLat."), code="invalid")
+        min_lng, min_lat, max_lng, max_lat = box
+        if not (-180 <= min_lng <= max_lng <= 180 and -90 <= min_lat <= max_lat <= 90):
+            raise forms.ValidationError(
+                _("A bbox runs from its south-west corner to its north-east corner, within ±180° and ±90°."),
+                code="invalid",
+            )
+        return box
+
+
+class BoundingBoxFilter(django_filters.Filter):
+    field_class = BoundingBoxField
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        min_lng, min_lat, max_lng, max_lat = value
+        return qs.filter(lat__gte=min_lat, lat__lte=max_lat, lng__gte=min_lng, lng__lte=max_lng)
+
+
+class PlaceFilterSet(django_filters.FilterSet):
+    """What every map layer can be filtered by: a search box across names, pinyin and codes; a bbox."""
+
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    bbox = BoundingBoxFilter(label=_("Bounding box"))
+
+    # Exact-match fields that a search also looks in (e.g. an enterprise's credit code).
+    search_codes = ()
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        condition = Q(name_zh__icontains=value) | Q(name_en__icontains=value)
+        key = normalize_query(value)
+        if key and key.isascii():
+            condition |= Q(name_pinyin__contains=key)
+        for field in self.search_codes:
+            condition |= Q(**{f"{field}__iexact": value})
+        return queryset.filter(condition)
+
+
+class RangeCheckedForm(forms.Form):
+    """A filter form that refuses a range given upside down, naming the bound at fault."""
+
+    ranges = ()  # pairs of (low field, high field)
+
+    def clean(self):
+        data = super().clean()
+        for low_name, high_name in self.ranges:
+            low, high = data.get(low_name), data.get(high_name)
+            if low is not None and high is not None and low > high:
+                self.add_error(high_name, _("%(high)s is below the lower bound %(low)s.") % {"low": low, "high": high})
+        return data
+
+
+def range_checked_form(*ranges):
+    return type("RangeCheckedFilterForm", (RangeCheckedForm,), {"ranges": ranges})

@@ -1,0 +1,131 @@
+"""Export exactly the filtered map result as CSV, Excel or GeoJSON."""
+
+import csv
+import io
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from openpyxl import Workbook
+
+from nansha.presentation import detail_url
+from nansha.records import in_language
+
+from .layers import LAYERS
+from .selectors import filtered
+
+COMMON = ["layer", "id", "name_zh", "name_en", "address_zh", "lat", "lng", "position_is_approximate"]
+TRAILING = ["url", "source", "verified_on"]
+# Extra columns per layer: {column: function of the record}.
+EXTRAS = {
+    "enterprises": {
+        "credit_code": lambda e: e.credit_code,
+        "segments": lambda e: "、".join(s.name_zh for s in e.segments.all()),
+        "park": lambda e: e.park.name_zh if e.park else "",
+        "ownership": lambda e: e.get_ownership_display() if e.ownership else "",
+        "size_band": lambda e: e.get_size_band_display() if e.size_band else "",
+        "founded_on": lambda e: e.founded_on,
+        "honours": lambda e: "、".join(h.name_zh for h in e.honours.all()),
+    },
+    "parks": {
+        "kind": lambda p: p.get_kind_display(),
+        "level": lambda p: p.get_level_display() if p.level else "",
+        "development_status": lambda p: p.get_development_status_display(),
+        "operator_zh": lambda p: p.operator_zh,
+    },
+    "hospitals": {"kind": lambda h: h.get_grade_display() if h.grade else ""},
+    "institutions": {"kind": lambda i: i.get_kind_display()},
+    "funds": {"kind": lambda f: f.get_kind_display()},
+}
+QUERY_OPTIMISATION = {
+    "enterprises": {"select_related": ["park"], "prefetch_related": ["segments", "honours"]},
+}
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def columns(layers):
+    extras = []
+    for key in layers:
+        extras += [c for c in EXTRAS.get(key, {}) if c not in extras]
+    return COMMON + extras + TRAILING
+
+
+def records(state, base_url):
+    """The rows of the export: one dict per record of each shown layer, in the map's order."""
+    for key in state.layers:
+        optimisation = QUERY_OPTIMISATION.get(key, {})
+        queryset = (
+            filtered(key, state.filters)
+            .select_related(*optimisation.get("select_related", []))
+            .prefetch_related(*optimisation.get("prefetch_related", []))
+            .order_by("name_zh", "pk")
+        )
+        label = str(LAYERS[key].label)
+        for record in queryset:
+            row = {
+                "layer": label,
+                "id": record.pk,
+                "name_zh": record.name_zh,
+                "name_en": record.name_en,
+                "address_zh": record.address_zh,
+                "lat": record.lat,
+                "lng": record.lng,
+                "position_is_approximate": record.position_is_approximate,
+                "url": base_url + detail_url(record),
+                "source": record.source,
+                "verified_on": record.verified_on,
+            }
+            row.update({column: value(record) for column, value in EXTRAS.get(key, {}).items()})
+            yield key, record, row
+
+
+def _cell(value):
+    """Spreadsheet-safe text: a value that a spreadsheet would run as a formula is quoted."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def as_csv(state, base_url):
+    header = columns(state.layers)
+    buffer = io.StringIO()
+    buffer.write("\ufeff")  # a BOM, so that Excel opens the Chinese text as UTF-8
+    writer = csv.DictWriter(buffer, fieldnames=header, extrasaction="ignore")
+    writer.writeheader()
+    for _key, _record, row in records(state, base_url):
+        writer.writerow({k: _cell(v) for k, v in row.items()})
+    return buffer.getvalue().encode("utf-8")
+
+
+def as_xlsx(state, base_url):
+    header = columns(state.layers)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("export")
+    sheet.append(header)
+    for _key, _record, row in records(state, base_url):
+        sheet.append([_cell(row.get(column)) for column in header])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def as_geojson(state, base_url):
+    features = []
+    for key, record, row in records(state, base_url):
+        geometry = {"type": "Point", "coordinates": [record.lng, record.lat]} if record.has_position else None
+        properties = {k: v for k, v in row.items() if k not in ("lat", "lng")}
+        properties["layer_key"] = key
+        properties["name"] = in_language(record.name_zh, record.name_en)
+        features.append(
+            {"type": "Feature", "id": f"{key}.{record.pk}", "geometry": geometry, "properties": properties}
+        )
+    collection = {"type": "FeatureCollection", "features": features}
+    return json.dumps(collection, cls=DjangoJSONEncoder, ensure_ascii=False).encode("utf-8")
+
+
+FORMATS = {
+    "csv": (as_csv, "text/csv; charset=utf-8"),
+    "xlsx": (as_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "geojson": (as_geojson, "application/geo+json"),
+}

@@ -1,0 +1,95 @@
+"""Reads behind the map: the filtered records of each layer, as compact marker rows, and facet counts."""
+
+from django.db.models import Count, F
+from django.utils.translation import get_language
+
+from industry.models import ChainSegment, Enterprise
+from nansha.filters import segment_subtree_ids
+from parks.filters import offered_spaces
+
+from .layers import LAYERS
+
+# Facets: (layer, parameter, the field grouped on).
+FACETS = [
+    ("enterprises", "segment", "segments__code"),
+    ("enterprises", "park", "park_id"),
+    ("enterprises", "ownership", "ownership"),
+    ("enterprises", "size", "size_band"),
+    ("enterprises", "honour", "honours__code"),
+    ("parks", "park_kind", "kind"),
+]
+
+
+def filtered(layer_key, filters):
+    layer = LAYERS[layer_key]
+    return layer.filterset(filters, queryset=layer.published()).qs
+
+
+def _name_expression():
+    return "name_en" if (get_language() or "").startswith("en") else "name_zh"
+
+
+def marker_rows(layer_key, queryset):
+    """[id, lat, lng, name, *extras] per record, ordered by Chinese name; names in the page's language."""
+    layer = LAYERS[layer_key]
+    annotations = {f"x_{name}": (value() if callable(value) else F(value)) for name, value in layer.extras.items()}
+    english = _name_expression() == "name_en"
+    rows = (
+        queryset.annotate(**annotations)
+        .order_by("name_zh", "pk")
+        .values_list("pk", "lat", "lng", "name_zh", "name_en", *annotations)
+    )
+    return [
+        [pk, lat, lng, (name_en if english and name_en else name_zh), *extras]
+        for pk, lat, lng, name_zh, name_en, *extras in rows
+    ]
+
+
+def park_outlines(queryset):
+    return dict(queryset.exclude(outline=None).values_list("pk", "outline"))
+
+
+def _counts(queryset, group_field):
+    rows = queryset.order_by().values(group_field).annotate(n=Count("pk", distinct=True)).values_list(group_field, "n")
+    return {str(key): n for key, n in rows if key not in (None, "")}
+
+
+def _segment_counts(queryset):
+    """Enterprises per segment, each parent counting the enterprises of its whole subtree once."""
+    counts = _counts(queryset, "segments__code")
+    for parent in ChainSegment.objects.filter(children__isnull=False).distinct():
+        subtree = segment_subtree_ids([parent])
+        counts[parent.code] = queryset.filter(
+            pk__in=Enterprise.objects.filter(segments__in=subtree).values("pk")
+        ).count()
+    return counts
+
+
+def facet_counts(filters):
+    """For each facet, how many records each value would give with the other filters kept."""
+    result = {}
+    for layer_key, parameter, group_field in FACETS:
+        queryset = filtered(layer_key, _without(filters, parameter))
+        result[parameter] = _segment_counts(queryset) if parameter == "segment" else _counts(queryset, group_field)
+    parks = filtered("parks", _without(filters, "space_use"))
+    spaces = offered_spaces().filter(park__in=parks.values("pk"))
+    result["space_use"] = _counts(spaces, "use")
+    return result
+
+
+def _without(filters, parameter):
+    others = filters.copy()
+    others.pop(parameter, None)
+    return others
+
+
+def map_data(state):
+    """Everything the map draws for a state: one compact response."""
+    layers = {}
+    for key in state.layers:
+        queryset = filtered(key, state.filters)
+        rows = marker_rows(key, queryset)
+        layers[key] = {"fields": ["id", "lat", "lng", "name", *LAYERS[key].extras], "rows": rows, "total": len(rows)}
+        if key == "parks":
+            layers[key]["outlines"] = park_outlines(queryset)
+    return {"layers": layers, "facets": facet_counts(state.filters), "notes": state.notes}

@@ -1,0 +1,90 @@
+"""The investor map page, its data request and its exports."""
+
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from industry.models import ChainSegment, Honour, OwnershipKind, SizeBand
+from nansha.widgets import base_maps, map_config
+from parks.models import Park, ParkKind, SpaceUse
+
+from .export import FORMATS
+from .layers import LAYERS
+from .selectors import map_data
+from .state import read_state
+
+STAGE_COLOURS = {"upstream": "#1f77b4", "midstream": "#d62728", "downstream": "#2ca02c"}
+
+
+def _segment_tree():
+    segments = list(ChainSegment.objects.order_by("sort_order", "code"))
+    children = {}
+    for segment in segments:
+        children.setdefault(segment.parent_id, []).append(segment)
+
+    def branch(parent_id):
+        return [{"segment": s, "children": branch(s.pk)} for s in children.get(parent_id, [])]
+
+    return branch(None)
+
+
+def map_page(request):
+    state = read_state(request.GET)
+    view = map_config()
+    config = {
+        "dataUrl": reverse("map-data"),
+        "exportUrl": reverse("map-export", args=["FORMAT"]),
+        "detailUrls": {key: reverse(layer.detail_url_name, args=[0]) for key, layer in LAYERS.items()},
+        "layers": [{"key": key, "label": str(layer.label)} for key, layer in LAYERS.items()],
+        "baseMaps": base_maps(),
+        "view": {key: view[key] for key in ("center", "zoom", "minZoom", "maxZoom")},
+        "stageColours": STAGE_COLOURS,
+        "state": state.as_json(),
+        "strings": {
+            "noPosition": _("position not known"),
+            "approximate": _("approximate position"),
+            "results": _("%(n)s results"),
+            "pageOf": _("Page %(page)s of %(pages)s"),
+            "pageMissing": _("Page %(asked)s does not exist; showing page %(page)s."),
+            "loading": _("Loading…"),
+            "loadFailed": _("The map data could not be loaded. Check the connection and try again."),
+            "close": _("Close"),
+            "stages": {"upstream": _("Upstream"), "midstream": _("Midstream"), "downstream": _("Downstream")},
+        },
+    }
+    filters = state.filters
+    context = {
+        "config": config,
+        "state": state,
+        "selected": {key: filters.getlist(key) for key in filters},
+        "segment_tree": _segment_tree(),
+        "parks": Park.objects.published().order_by("name_zh"),
+        "ownership_choices": OwnershipKind.choices,
+        "size_choices": SizeBand.choices,
+        "honours": Honour.objects.all(),
+        "park_kind_choices": ParkKind.choices,
+        "space_use_choices": SpaceUse.choices,
+        "layers": [(key, layer.label) for key, layer in LAYERS.items()],
+        "stage_colours": STAGE_COLOURS,
+    }
+    return render(request, "map/index.html", context)
+
+
+def data(request):
+    """One compact response with every marker, outline and facet count the map needs."""
+    return JsonResponse(map_data(read_state(request.GET)), json_dumps_params={"ensure_ascii": False})
+
+
+def export(request, fmt):
+    if fmt not in FORMATS:
+        raise Http404(_("Export formats: %(formats)s.") % {"formats": ", ".join(FORMATS)})
+    state = read_state(request.GET)
+    render_export, content_type = FORMATS[fmt]
+    response = HttpResponse(
+        render_export(state, request.build_absolute_uri("/").rstrip("/")), content_type=content_type
+    )
+    filename = f"nansha-biomed-map-{timezone.localdate():%Y%m%d}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

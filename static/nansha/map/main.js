@@ -1,0 +1,383 @@
+// The investor map: layers, clusters, filters with counts, the result list, cards, URL state and exports.
+import { filterParams, fromServer, parseQuery, toQuery } from "./state.js";
+import { outlineLatLngs, projectionFor } from "./coords.js";
+import { markerIcon, stageColour, svgIcon } from "./icons.js";
+
+const config = JSON.parse(document.getElementById("map-config").textContent);
+const S = config.strings;
+const ALL = config.layers.map((l) => l.key);
+const LABELS = Object.fromEntries(config.layers.map((l) => [l.key, l.label]));
+const PAGE_SIZE = 50;
+
+const form = document.getElementById("filters");
+const list = document.getElementById("result-list");
+const card = document.getElementById("card");
+const cardContent = card.querySelector(".card-content");
+const notesBox = document.getElementById("notes");
+
+let state = fromServer(config.state);
+let data = null;
+let markers = {};
+let overlays = {};
+let baseLayer = null;
+let currentBase = null;
+let projection = projectionFor(null);
+let ticket = 0;
+
+const format = (text, values) => text.replace(/%\((\w+)\)s/g, (_, k) => values[k]);
+const textNode = (text) => Object.assign(document.createElement("span"), { textContent: text });
+
+// --- the map and its base layers -------------------------------------------------------------
+const map = L.map("map", { minZoom: config.view.minZoom, maxZoom: config.view.maxZoom, zoomControl: true });
+const canvas = L.canvas({ padding: 0.5 });
+L.control.scale({ imperial: false }).addTo(map);
+
+function currentView() {
+  const centre = map.getCenter();
+  const [lat, lng] = projection.fromMap(centre.lat, centre.lng);
+  return { zoom: map.getZoom(), lat, lng };
+}
+
+function setBase(key) {
+  const chosen = config.baseMaps.find((b) => b.key === key) || config.baseMaps[0];
+  const view = baseLayer ? currentView() : state.view || { zoom: config.view.zoom, lat: config.view.center[0], lng: config.view.center[1] };
+  if (baseLayer) map.removeLayer(baseLayer);
+  baseLayer = L.tileLayer(chosen.url, chosen.options).addTo(map);
+  projection = projectionFor(chosen);
+  state.base = currentBase = chosen.key;
+  map.setView(projection.toMap(view.lat, view.lng), view.zoom, { animate: false });
+  if (data) draw();
+}
+
+// --- drawing the layers ----------------------------------------------------------------------
+function clusterIcon(key) {
+  return (cluster) => L.divIcon({
+    html: `<span>${cluster.getChildCount()}</span>`,
+    className: `cluster cluster-${key}`,
+    iconSize: [36, 36],
+  });
+}
+
+function marker(key, row, fields) {
+  const [id, lat, lng, name] = row;
+  const at = projection.toMap(lat, lng);
+  const m = key === "enterprises"
+    ? L.circleMarker(at, {
+      renderer: canvas, radius: 6, color: "#fff", weight: 1.5, fillOpacity: 0.9,
+      fillColor: stageColour(config.stageColours, row[fields.indexOf("stage")]),
+    })
+    : L.marker(at, { icon: markerIcon(key), keyboard: true, title: name, alt: name });
+  m.bindTooltip(textNode(name), { direction: "top", offset: [0, -10] });
+  m.on("click", () => openRecord(key, id, { fromMap: true }));
+  return m;
+}
+
+function draw() {
+  Object.values(overlays).forEach((group) => map.removeLayer(group));
+  overlays = {};
+  markers = {};
+  for (const key of state.layers) {
+    const layer = data.layers[key];
+    if (!layer) continue;
+    const group = key === "parks"
+      ? L.featureGroup()
+      : L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 45, iconCreateFunction: clusterIcon(key) });
+    const items = [];
+    const names = {};
+    for (const row of layer.rows) {
+      names[row[0]] = row[3];
+      if (row[1] === null || row[2] === null) continue;
+      const m = marker(key, row, layer.fields);
+      markers[`${key}:${row[0]}`] = m;
+      items.push(m);
+    }
+    for (const [id, geometry] of Object.entries(layer.outlines || {})) {
+      const outline = L.polygon(outlineLatLngs(geometry, projection), { color: "#2e7d32", weight: 2, fillOpacity: 0.12 });
+      outline.bindTooltip(textNode(names[id] || ""), { permanent: true, direction: "center", className: "park-label" });
+      outline.on("click", () => openRecord(key, Number(id), { fromMap: true }));
+      items.push(outline);
+    }
+    if (group.addLayers) group.addLayers(items); else items.forEach((item) => group.addLayer(item));
+    overlays[key] = group.addTo(map);
+  }
+}
+
+// --- the result list -------------------------------------------------------------------------
+function resultRows() {
+  const rows = [];
+  for (const key of state.layers) {
+    const layer = data.layers[key] || { rows: [], fields: [] };
+    const stage = layer.fields.indexOf("stage");
+    for (const row of layer.rows) {
+      rows.push({ key, id: row[0], lat: row[1], lng: row[2], name: row[3], colour: stage < 0 ? "" : stageColour(config.stageColours, row[stage]) });
+    }
+  }
+  if (!state.inview) return rows;
+  const bounds = map.getBounds();
+  return rows.filter((r) => r.lat !== null && bounds.contains(projection.toMap(r.lat, r.lng)));
+}
+
+function renderList() {
+  const rows = resultRows();
+  const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
+  if (state.page > pages) {
+    showNotes([format(S.pageMissing, { asked: state.page, page: pages })]);
+    state.page = pages;
+    replaceUrl();
+  }
+  const shown = rows.slice((state.page - 1) * PAGE_SIZE, state.page * PAGE_SIZE);
+  list.replaceChildren(...shown.map((r) => {
+    const item = document.createElement("li");
+    const button = document.createElement("button");
+    button.type = "button";
+    button.dataset.record = `${r.key}:${r.id}`;
+    button.innerHTML = svgIcon(r.key); // our own markup; the name is added as text below
+    if (r.colour) button.firstElementChild.style.color = r.colour;
+    button.append(textNode(r.name));
+    const meta = textNode(r.lat === null ? `${LABELS[r.key]} · ${S.noPosition}` : LABELS[r.key]);
+    meta.className = "meta";
+    button.append(meta);
+    button.addEventListener("click", () => openRecord(r.key, r.id, { fly: true }));
+    item.append(button);
+    return item;
+  }));
+  document.getElementById("result-total").textContent = format(S.results, { n: rows.length });
+  document.getElementById("page-label").textContent = format(S.pageOf, { page: state.page, pages });
+  document.getElementById("prev-page").disabled = state.page <= 1;
+  document.getElementById("next-page").disabled = state.page >= pages;
+  highlight();
+  updateExports();
+}
+
+function highlight() {
+  list.querySelectorAll("[aria-current]").forEach((b) => b.removeAttribute("aria-current"));
+  if (!state.open) return;
+  const button = list.querySelector(`[data-record="${CSS.escape(state.open)}"]`);
+  if (button) {
+    button.setAttribute("aria-current", "true");
+    button.scrollIntoView({ block: "nearest" });
+  }
+}
+
+function pageOf(record) {
+  const index = resultRows().findIndex((r) => `${r.key}:${r.id}` === record);
+  return index < 0 ? null : Math.floor(index / PAGE_SIZE) + 1;
+}
+
+// --- cards -----------------------------------------------------------------------------------
+async function showCard() {
+  if (!state.open) {
+    card.hidden = true;
+    return;
+  }
+  const [key, id] = state.open.split(":");
+  const url = config.detailUrls[key].replace(/\/0\/$/, `/${id}/`) + "?card=1";
+  const response = await fetch(url, { headers: { Accept: "text/html" } });
+  if (!response.ok) {
+    state.open = null;
+    replaceUrl();
+    card.hidden = true;
+    return;
+  }
+  cardContent.innerHTML = await response.text(); // rendered by Django templates, escaped there
+  card.hidden = false;
+}
+
+function openRecord(key, id, { fly = false, fromMap = false } = {}) {
+  state.open = `${key}:${id}`;
+  const page = pageOf(state.open);
+  if (fromMap && page && page !== state.page) {
+    state.page = page;
+    renderList();
+  }
+  pushUrl();
+  highlight();
+  showCard().then(() => { if (!fromMap) card.focus(); });
+  const m = markers[state.open];
+  if (fly && m) {
+    const group = overlays[key];
+    if (group && group.zoomToShowLayer) group.zoomToShowLayer(m, () => m.openTooltip());
+    else map.flyTo(m.getLatLng ? m.getLatLng() : m.getBounds().getCenter(), Math.max(map.getZoom(), 15));
+  }
+}
+
+card.querySelector(".card-close").addEventListener("click", () => {
+  state.open = null;
+  card.hidden = true;
+  pushUrl();
+  highlight();
+});
+
+// --- filters, counts, notes, exports ---------------------------------------------------------
+function readForm() {
+  const filters = {};
+  for (const [key, value] of new FormData(form)) {
+    if (key === "layer" || key === "base" || String(value).trim() === "") continue;
+    (filters[key] = filters[key] || []).push(String(value).trim());
+  }
+  state.filters = filters;
+  state.layers = [...form.querySelectorAll('input[name="layer"]:checked')].map((i) => i.value);
+}
+
+function writeForm() {
+  for (const input of form.elements) {
+    if (!input.name) continue;
+    const values = input.name === "layer" ? state.layers : input.name === "base" ? [state.base] : state.filters[input.name] || [];
+    if (input.type === "checkbox" || input.type === "radio") input.checked = values.includes(input.value);
+    else input.value = values[0] || "";
+  }
+  document.getElementById("inview").checked = state.inview;
+}
+
+function renderCounts() {
+  for (const span of form.querySelectorAll("[data-facet]")) {
+    const counts = data.facets[span.dataset.facet] || {};
+    const n = counts[span.dataset.value] || 0;
+    span.textContent = String(n);
+    span.closest("label").classList.toggle("empty", n === 0);
+  }
+  for (const span of form.querySelectorAll("[data-total]")) {
+    const layer = data.layers[span.dataset.total];
+    span.textContent = layer ? String(layer.total) : "";
+  }
+}
+
+function showNotes(notes) {
+  const listed = notesBox.querySelector("ul");
+  const known = new Set([...listed.children].map((li) => li.textContent));
+  const fresh = (notes || []).filter((n) => !known.has(n));
+  if (!fresh.length) return;
+  listed.append(...fresh.map((n) => Object.assign(document.createElement("li"), { textContent: n })));
+  notesBox.hidden = false;
+}
+
+function clearNotes() {
+  notesBox.querySelector("ul").replaceChildren();
+  notesBox.hidden = true;
+}
+
+function updateExports() {
+  const params = filterParams(state, ALL);
+  if (state.inview) {
+    const b = map.getBounds();
+    const [south, west] = projection.fromMap(b.getSouth(), b.getWest());
+    const [north, east] = projection.fromMap(b.getNorth(), b.getEast());
+    params.set("bbox", [west, south, east, north].map((v) => v.toFixed(6)).join(","));
+  }
+  for (const fmt of ["csv", "xlsx", "geojson"]) {
+    document.getElementById(`export-${fmt}`).href = `${config.exportUrl.replace("FORMAT", fmt)}?${params}`;
+  }
+}
+
+async function load() {
+  const mine = ++ticket;
+  document.querySelector(".results").setAttribute("aria-busy", "true");
+  try {
+    const response = await fetch(`${config.dataUrl}?${filterParams(state, ALL)}`, { headers: { Accept: "application/json" } });
+    if (!response.ok) throw new Error(response.statusText);
+    const fresh = await response.json();
+    if (mine !== ticket) return;
+    data = fresh;
+    draw();
+    renderCounts();
+    renderList();
+    showNotes(data.notes);
+  } catch (error) {
+    if (mine === ticket) showNotes([S.loadFailed]);
+  } finally {
+    if (mine === ticket) document.querySelector(".results").removeAttribute("aria-busy");
+  }
+}
+
+// --- the URL ---------------------------------------------------------------------------------
+function pushUrl() {
+  history.pushState(null, "", `?${toQuery(state, ALL)}`);
+}
+function replaceUrl() {
+  history.replaceState(null, "", `?${toQuery(state, ALL)}`);
+}
+
+function filtersChanged() {
+  readForm();
+  state.page = 1;
+  clearNotes();
+  pushUrl();
+  load();
+}
+
+let typing = null;
+document.addEventListener("change", (event) => {
+  if (event.target.form !== form) return;
+  if (event.target.name === "base") {
+    setBase(event.target.value);
+    pushUrl();
+    return;
+  }
+  filtersChanged();
+});
+// The search box sits in the top bar, outside the form it belongs to (form="filters").
+document.addEventListener("input", (event) => {
+  if (event.target.form !== form || (event.target.type !== "search" && event.target.type !== "number")) return;
+  clearTimeout(typing);
+  typing = setTimeout(filtersChanged, 350);
+});
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  clearTimeout(typing);
+  filtersChanged();
+});
+document.getElementById("reset").addEventListener("click", (event) => {
+  event.preventDefault();
+  state.filters = {};
+  state.layers = [...ALL];
+  state.page = 1;
+  writeForm();
+  clearNotes();
+  pushUrl();
+  load();
+});
+document.getElementById("inview").addEventListener("change", (event) => {
+  state.inview = event.target.checked;
+  state.page = 1;
+  pushUrl();
+  if (data) renderList();
+});
+document.getElementById("prev-page").addEventListener("click", () => { state.page -= 1; pushUrl(); renderList(); });
+document.getElementById("next-page").addEventListener("click", () => { state.page += 1; pushUrl(); renderList(); });
+
+map.on("moveend", () => {
+  state.view = currentView();
+  replaceUrl();
+  if (data && state.inview) renderList();
+  else updateExports();
+});
+
+window.addEventListener("popstate", () => {
+  const previousFilters = toQuery({ ...state, view: null, open: null, page: 1, inview: false, base: "osm" }, ALL);
+  state = parseQuery(location.search, ALL);
+  writeForm();
+  if (state.base !== currentBase) setBase(state.base);
+  if (state.view) map.setView(projection.toMap(state.view.lat, state.view.lng), state.view.zoom);
+  const nowFilters = toQuery({ ...state, view: null, open: null, page: 1, inview: false, base: "osm" }, ALL);
+  if (nowFilters !== previousFilters) load();
+  else if (data) renderList();
+  showCard();
+});
+
+const panelToggle = document.querySelector(".panel-toggle");
+panelToggle.addEventListener("click", () => {
+  const open = document.body.classList.toggle("panel-open");
+  panelToggle.setAttribute("aria-expanded", String(open));
+});
+
+// --- start -----------------------------------------------------------------------------------
+form.querySelector(".no-js-only").hidden = true;
+setBase(state.base);
+replaceUrl(); // the URL now holds only what was understood
+load().then(() => {
+  if (!state.open) return;
+  showCard();
+  highlight();
+  const m = markers[state.open];
+  if (m && !config.state.view) map.setView(m.getLatLng ? m.getLatLng() : m.getBounds().getCenter(), 15);
+});
