@@ -66,7 +66,7 @@ class ParkAdmin(PlaceAdmin):
             },
         ),
         (
-            _("Park"),
+            _("Park details"),
             {
                 "fields": (
                     ("kind", "level", "development_status"),

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.gzip import gzip_page
 
 from industry.models import ChainSegment, Honour, OwnershipKind, SizeBand
 from nansha.widgets import base_maps, map_config
@@ -51,6 +52,7 @@ def map_page(request):
             "loading": _("Loading…"),
             "loadFailed": _("The map data could not be loaded. Check the connection and try again."),
             "close": _("Close"),
+            "legend": _("Legend"),
             "stages": {"upstream": _("Upstream"), "midstream": _("Midstream"), "downstream": _("Downstream")},
         },
     }
@@ -72,6 +74,7 @@ def map_page(request):
     return render(request, "map/index.html", context)
 
 
+@gzip_page
 def data(request):
     """One compact response with every marker, outline and facet count the map needs."""
     return JsonResponse(map_data(read_state(request.GET)), json_dumps_params={"ensure_ascii": False})

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from industry.models import Enterprise, Hospital
 
 from ..conftest import keep_on_machine
-from ..factories import enterprise
+from ..factories import enterprise, park
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -204,3 +204,14 @@ def test_the_list_works_by_keyboard(investor, live_server):
     page.keyboard.press("Enter")
     page.wait_for_selector("#card:not([hidden]) .record-card")
     assert Enterprise.objects.count() >= 1
+
+
+def test_park_outlines_are_drawn_with_their_names_on_the_map_and_the_park_page(investor, live_server):
+    square = [[113.50, 22.80], [113.52, 22.80], [113.52, 22.82], [113.50, 22.82], [113.50, 22.80]]
+    outlined = park("轮廓园", name_en="Outline Park", outline={"type": "Polygon", "coordinates": [square]})
+    page = open_map(investor, live_server, "?layers=parks&map=13/22.81/113.51")
+    assert page.text_content(".park-label") == "轮廓园"
+    assert page.locator("#map path.leaflet-interactive").count() == 1
+    page.goto(f"{live_server.url}/parks/{outlined.pk}/")
+    page.wait_for_selector("#detail-map path.leaflet-interactive")
+    assert page.locator("#detail-map .kind-parks").count() == 1

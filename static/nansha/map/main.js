@@ -49,6 +49,29 @@ function setBase(key) {
   if (data) draw();
 }
 
+// A legend on the map itself, for when the panel is folded away (phones).
+const legend = L.control({ position: "bottomleft" });
+legend.onAdd = () => {
+  const box = L.DomUtil.create("details", "map-legend");
+  const summary = L.DomUtil.create("summary", "", box);
+  summary.textContent = S.legend;
+  const items = L.DomUtil.create("ul", "", box);
+  for (const layer of config.layers) {
+    const item = L.DomUtil.create("li", "", items);
+    item.innerHTML = svgIcon(layer.key);
+    item.append(textNode(layer.label));
+  }
+  for (const [stage, colour] of Object.entries(config.stageColours)) {
+    const item = L.DomUtil.create("li", "", items);
+    item.innerHTML = svgIcon("enterprises");
+    item.firstElementChild.style.color = colour;
+    item.append(textNode(S.stages[stage]));
+  }
+  L.DomEvent.disableClickPropagation(box);
+  return box;
+};
+legend.addTo(map);
+
 // --- drawing the layers ----------------------------------------------------------------------
 function clusterIcon(key) {
   return (cluster) => L.divIcon({
