@@ -136,8 +136,8 @@ def test_exports_hold_exactly_the_filtered_result(client, demo, fmt):
     enterprise("试剂乙", segments=["reagents-consumables"])
     query = "segment=cell-therapy&layers=enterprises,hospitals"
     payload = data(client, query)
-    expected = [("Enterprises", i) for i in ids(payload, "enterprises")] + [
-        ("Hospitals", i) for i in ids(payload, "hospitals")
+    expected = [("enterprises", i) for i in ids(payload, "enterprises")] + [
+        ("hospitals", i) for i in ids(payload, "hospitals")
     ]
     exported, _rows = export_ids(client, fmt, query)
     assert exported == expected

@@ -13,7 +13,7 @@ from nansha.records import in_language
 from .layers import LAYERS
 from .selectors import filtered
 
-COMMON = ["layer", "id", "name_zh", "name_en", "address_zh", "lat", "lng", "position_is_approximate"]
+COMMON = ["layer", "kind", "id", "name_zh", "name_en", "address_zh", "lat", "lng", "position_is_approximate"]
 TRAILING = ["url", "source", "verified_on"]
 # Extra columns per layer: {column: function of the record}.
 EXTRAS = {
@@ -62,7 +62,8 @@ def records(state, base_url):
         label = str(LAYERS[key].label)
         for record in queryset:
             row = {
-                "layer": label,
+                "layer": key,
+                "kind": label,
                 "id": record.pk,
                 "name_zh": record.name_zh,
                 "name_en": record.name_en,
@@ -115,7 +116,6 @@ def as_geojson(state, base_url):
     for key, record, row in records(state, base_url):
         geometry = {"type": "Point", "coordinates": [record.lng, record.lat]} if record.has_position else None
         properties = {k: v for k, v in row.items() if k not in ("lat", "lng")}
-        properties["layer_key"] = key
         properties["name"] = in_language(record.name_zh, record.name_en)
         features.append(
             {"type": "Feature", "id": f"{key}.{record.pk}", "geometry": geometry, "properties": properties}
