@@ -1,12 +1,18 @@
 """One FilterSet per resource of the industry app, shared by the map, exports and the API."""
 
 import django_filters
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
-from nansha.filters import PlaceFilterSet, SegmentFilter, range_checked_form
+from nansha.filters import PlaceFilterSet, RecordsFilter, SegmentFilter, range_checked_form
 from parks.models import Park
 
 from .models import (
+    ChainSegment,
+    ChainStage,
+    ClinicalProject,
+    ClinicalStage,
     Enterprise,
     Fund,
     Honour,
@@ -17,20 +23,24 @@ from .models import (
     ResearchInstitution,
     ResearchInstitutionKind,
     ServicePlatform,
+    SignedProject,
     SizeBand,
 )
 
 
+@extend_schema_field({"type": "array", "items": {"type": "string"}})
+class CodesFilter(django_filters.ModelMultipleChoiceFilter):
+    """Several records named by their codes (the schema cannot guess it through a `__code` lookup)."""
+
+
 class EnterpriseFilterSet(PlaceFilterSet):
     segment = SegmentFilter(field_name="segments")
-    park = django_filters.ModelMultipleChoiceFilter(
-        field_name="park", queryset=Park.objects.published(), label=_("Park")
-    )
+    park = RecordsFilter(field_name="park", queryset=Park.objects.published(), label=_("Park"))
     ownership = django_filters.MultipleChoiceFilter(
         field_name="ownership", choices=OwnershipKind.choices, label=_("Ownership kind")
     )
     size = django_filters.MultipleChoiceFilter(field_name="size_band", choices=SizeBand.choices, label=_("Size band"))
-    honour = django_filters.ModelMultipleChoiceFilter(
+    honour = CodesFilter(
         field_name="honours__code",
         queryset=Honour.objects.all(),
         to_field_name="code",
@@ -56,7 +66,19 @@ class EnterpriseFilterSet(PlaceFilterSet):
 
     class Meta:
         model = Enterprise
-        fields = ["q", "bbox", "segment", "park", "ownership", "size", "honour", "founded_from", "founded_to"]
+        fields = [
+            "q",
+            "bbox",
+            "near",
+            "radius_km",
+            "segment",
+            "park",
+            "ownership",
+            "size",
+            "honour",
+            "founded_from",
+            "founded_to",
+        ]
         form = range_checked_form(("founded_from", "founded_to"))
 
 
@@ -71,7 +93,7 @@ class HospitalFilterSet(PlaceFilterSet):
 
     class Meta:
         model = Hospital
-        fields = ["q", "bbox", "grade", "drug_trials", "stem_cell"]
+        fields = ["q", "bbox", "near", "radius_km", "grade", "drug_trials", "stem_cell"]
 
 
 class ResearchInstitutionFilterSet(PlaceFilterSet):
@@ -82,7 +104,7 @@ class ResearchInstitutionFilterSet(PlaceFilterSet):
 
     class Meta:
         model = ResearchInstitution
-        fields = ["q", "bbox", "segment", "institution_kind"]
+        fields = ["q", "bbox", "near", "radius_km", "segment", "institution_kind"]
 
 
 class FundFilterSet(PlaceFilterSet):
@@ -93,7 +115,7 @@ class FundFilterSet(PlaceFilterSet):
 
     class Meta:
         model = Fund
-        fields = ["q", "bbox", "segment", "stage"]
+        fields = ["q", "bbox", "near", "radius_km", "segment", "stage"]
 
 
 class ServicePlatformFilterSet(PlaceFilterSet):
@@ -101,4 +123,48 @@ class ServicePlatformFilterSet(PlaceFilterSet):
 
     class Meta:
         model = ServicePlatform
-        fields = ["q", "bbox", "segment"]
+        fields = ["q", "bbox", "near", "radius_km", "segment"]
+
+
+class ChainSegmentFilterSet(django_filters.FilterSet):
+    stage = django_filters.MultipleChoiceFilter(field_name="stage", choices=ChainStage.choices, label=_("Chain stage"))
+    parent = django_filters.ModelChoiceFilter(
+        field_name="parent", queryset=ChainSegment.objects.all(), to_field_name="code", label=_("Parent segment")
+    )
+    top_level = django_filters.BooleanFilter(field_name="parent", lookup_expr="isnull", label=_("Top level only"))
+
+    class Meta:
+        model = ChainSegment
+        fields = ["stage", "parent", "top_level"]
+
+
+class ProjectFilterSet(django_filters.FilterSet):
+    """What signed and clinical projects share: a search over their names and their segments."""
+
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    segment = SegmentFilter(field_name="segments")
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(Q(name_zh__icontains=value) | Q(name_en__icontains=value)) if value else queryset
+
+
+class SignedProjectFilterSet(ProjectFilterSet):
+    park = RecordsFilter(field_name="park", queryset=Park.objects.published(), label=_("Park"))
+    signed_from = django_filters.DateFilter(field_name="signed_on", lookup_expr="gte", label=_("Signed from"))
+    signed_to = django_filters.DateFilter(field_name="signed_on", lookup_expr="lte", label=_("Signed until"))
+
+    class Meta:
+        model = SignedProject
+        fields = ["q", "segment", "park", "signed_from", "signed_to"]
+        form = range_checked_form(("signed_from", "signed_to"))
+
+
+class ClinicalProjectFilterSet(ProjectFilterSet):
+    stage = django_filters.MultipleChoiceFilter(field_name="stage", choices=ClinicalStage.choices, label=_("Stage"))
+    hospital = RecordsFilter(field_name="hospital", queryset=Hospital.objects.published(), label=_("Hospital"))
+    enterprise = RecordsFilter(field_name="enterprise", queryset=Enterprise.objects.published(), label=_("Enterprise"))
+
+    class Meta:
+        model = ClinicalProject
+        fields = ["q", "segment", "stage", "hospital", "enterprise"]

@@ -5,11 +5,15 @@ string means the same thing everywhere.
 """
 
 import math
+from decimal import Decimal
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import ExpressionWrapper, F, FloatField, Q
+from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from industry.models import ChainSegment
 
@@ -28,6 +32,30 @@ def segment_subtree_ids(segments):
             found.add(pk)
             stack.extend(children.get(pk, []))
     return found
+
+
+BIGINT = 2**63
+
+
+class RecordsField(django_filters.fields.ModelMultipleChoiceField):
+    """Records chosen by id; an id too large for the database is an invalid choice, not a database error."""
+
+    def _check_values(self, value):
+        if not self.to_field_name:
+            for key in value:
+                try:
+                    out_of_range = not -BIGINT < int(key) < BIGINT
+                except (TypeError, ValueError):
+                    continue  # the parent says why
+                if out_of_range:
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_choice"], code="invalid_choice", params={"value": key}
+                    )
+        return super()._check_values(value)
+
+
+class RecordsFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = RecordsField
 
 
 class SegmentFilter(django_filters.ModelMultipleChoiceFilter):
@@ -70,6 +98,7 @@ class BoundingBoxField(forms.CharField):
         return box
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class BoundingBoxFilter(django_filters.Filter):
     field_class = BoundingBoxField
 
@@ -80,11 +109,74 @@ class BoundingBoxFilter(django_filters.Filter):
         return qs.filter(lat__gte=min_lat, lat__lte=max_lat, lng__gte=min_lng, lng__lte=max_lng)
 
 
+class PointField(forms.CharField):
+    """lat,lng in WGS-84 degrees."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        try:
+            lat, lng = (float(part) for part in value.split(","))
+        except ValueError:
+            raise forms.ValidationError(_("A point is two numbers: lat,lng."), code="invalid") from None
+        if not (math.isfinite(lat) and math.isfinite(lng) and -90 <= lat <= 90 and -180 <= lng <= 180):
+            raise forms.ValidationError(_("A point has a latitude within ±90° and a longitude within ±180°."))
+        return lat, lng
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class NearFilter(django_filters.Filter):
+    """Applied with radius_km in PlaceFilterSet.filter_queryset."""
+
+    field_class = PointField
+
+    def filter(self, qs, value):
+        return qs
+
+
+def distance_km(lat, lng):
+    """The great-circle (haversine) distance from (lat, lng) to a record's position, in km, in SQL."""
+    dlat = Radians(F("lat") - lat) / 2
+    dlng = Radians(F("lng") - lng) / 2
+    a = Power(Sin(dlat), 2) + math.cos(math.radians(lat)) * Cos(Radians(F("lat"))) * Power(Sin(dlng), 2)
+    return ExpressionWrapper(2 * EARTH_RADIUS_KM * ASin(Sqrt(a)), output_field=FloatField())
+
+
+EARTH_RADIUS_KM = 6371.0088
+MAX_RADIUS_KM = 500
+
+
 class PlaceFilterSet(django_filters.FilterSet):
-    """What every map layer can be filtered by: a search box across names, pinyin and codes; a bbox."""
+    """What every map layer can be filtered by: a search box across names, pinyin and codes; a bbox;
+    `near=lat,lng` with `radius_km` (default 5), which adds `distance_km` and orders by it."""
 
     q = django_filters.CharFilter(method="search", label=_("Search"))
     bbox = BoundingBoxFilter(label=_("Bounding box"))
+    near = NearFilter(label=_("Near (lat,lng)"))
+    radius_km = django_filters.NumberFilter(
+        method="radius_filter", min_value=Decimal("0.001"), max_value=MAX_RADIUS_KM, label=_("Radius (km)")
+    )
+
+    def radius_filter(self, queryset, name, value):
+        return queryset  # applied with `near`
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        point = self.form.cleaned_data.get("near")
+        if not point:
+            return queryset
+        lat, lng = point
+        radius = float(self.form.cleaned_data.get("radius_km") or 5)
+        # A box around the circle first, so that the (lat, lng) index does the rough work.
+        dlat = radius / 111.0
+        dlng = radius / (111.0 * max(math.cos(math.radians(lat)), 0.01))
+        return (
+            queryset.filter(lat__range=(lat - dlat, lat + dlat), lng__range=(lng - dlng, lng + dlng))
+            .annotate(distance_km=distance_km(lat, lng))
+            .filter(distance_km__lte=radius)
+            .order_by("distance_km", "pk")
+        )
 
     # Exact-match fields that a search also looks in (e.g. an enterprise's credit code).
     search_codes = ()

@@ -20,6 +20,8 @@ urlpatterns = [
     path("institutions/<int:pk>/", industry_views.ResearchInstitutionDetail.as_view(), name="institution-detail"),
     path("funds/<int:pk>/", industry_views.FundDetail.as_view(), name="fund-detail"),
     path("platforms/<int:pk>/", industry_views.ServicePlatformDetail.as_view(), name="platform-detail"),
+    path("api/", include("nansha.api.urls")),
+    path("ogc/", include("nansha.ogc.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -3,7 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from nansha.filters import PlaceFilterSet, SegmentFilter, range_checked_form
+from nansha.filters import PlaceFilterSet, RecordsFilter, SegmentFilter, range_checked_form
 
 from .models import CleanroomGrade, Park, ParkKind, Space, SpaceStatus, SpaceUse
 
@@ -27,7 +27,18 @@ class ParkFilterSet(PlaceFilterSet):
 
     class Meta:
         model = Park
-        fields = ["q", "bbox", "segment", "park_kind", "free_space", "space_use", "area_min", "area_max"]
+        fields = [
+            "q",
+            "bbox",
+            "near",
+            "radius_km",
+            "segment",
+            "park_kind",
+            "free_space",
+            "space_use",
+            "area_min",
+            "area_max",
+        ]
         form = range_checked_form(("area_min", "area_max"))
 
     def free_space_filter(self, queryset, name, value):
@@ -54,9 +65,7 @@ class ParkFilterSet(PlaceFilterSet):
 
 
 class SpaceFilterSet(django_filters.FilterSet):
-    park = django_filters.ModelMultipleChoiceFilter(
-        field_name="park", queryset=Park.objects.published(), label=_("Park")
-    )
+    park = RecordsFilter(field_name="park", queryset=Park.objects.published(), label=_("Park"))
     use = django_filters.MultipleChoiceFilter(field_name="use", choices=SpaceUse.choices, label=_("Use"))
     cleanroom = django_filters.MultipleChoiceFilter(
         field_name="cleanroom_grade", choices=CleanroomGrade.choices, label=_("Cleanroom grade")

@@ -1,6 +1,7 @@
 """Parks and carriers (空间载体) and the space they offer for rent."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -157,7 +158,7 @@ class Space(TrackedRecord):
         decimal_places=1,
         null=True,
         blank=True,
-        validators=[MinValueValidator(0.1)],
+        validators=[MinValueValidator(Decimal("0.1"))],
     )
     ceiling_height_m = models.DecimalField(
         verbose_name=_("ceiling height (m)"),
@@ -173,7 +174,7 @@ class Space(TrackedRecord):
         decimal_places=2,
         null=True,
         blank=True,
-        validators=[MinValueValidator(0.01)],
+        validators=[MinValueValidator(Decimal("0.01"))],
     )
     available_from = models.DateField(verbose_name=_("available from"), null=True, blank=True)
     availability = models.CharField(

@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from rest_framework_api_key.models import APIKey
 
 from industry.models import ChainSegment, ClinicalProject, Enterprise, Fund, Hospital, Product
 from parks.models import Park, Space
@@ -33,6 +34,7 @@ def records(demo):
     Fund.objects.create(name_zh="示例基金", source=SOURCE, fund_size_wan=Decimal(10000))
     Space.objects.create(park=park, use="wet_lab", usable_area_m2=Decimal(500), source=SOURCE)
     Group.objects.create(name="editors")
+    APIKey.objects.create_key(name="Partner portal")
 
 
 @pytest.mark.django_db

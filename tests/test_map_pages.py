@@ -84,6 +84,7 @@ def test_layers_can_be_chosen(client, demo):
         ("bbox=1,2,3", "bbox"),
         ("park=999999", "Park"),
         ("park=abc", "Park"),
+        ("park=99999999999999999999999", "Park"),
     ],
 )
 def test_bad_state_in_the_url_shows_the_map_with_a_note(client, demo, query, note):

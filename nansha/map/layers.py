@@ -38,7 +38,7 @@ def _primary_stage():
     )
 
 
-def _free_space_count():
+def free_space_count():
     from django.db.models import Count, IntegerField
     from django.db.models.functions import Coalesce
 
@@ -57,7 +57,7 @@ LAYERS = {
             "enterprise-detail",
             {"stage": _primary_stage},
         ),
-        Layer("parks", Park, ParkFilterSet, _("Parks"), "park-detail", {"kind": "kind", "free": _free_space_count}),
+        Layer("parks", Park, ParkFilterSet, _("Parks"), "park-detail", {"kind": "kind", "free": free_space_count}),
         Layer("hospitals", Hospital, HospitalFilterSet, _("Hospitals"), "hospital-detail", {"grade": "grade"}),
         Layer(
             "institutions",

@@ -39,6 +39,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.forms",
+    "corsheaders",
+    "django_filters",
+    "rest_framework",
+    "rest_framework_api_key",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "leaflet",
     "nansha",
     "industry",
@@ -49,6 +55,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -165,3 +172,42 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# Partner API (REST under /api/v1/, OGC API - Features under /ogc/).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["nansha.api.access.ReadOnlyUnlessStaff"],
+    "DEFAULT_THROTTLE_CLASSES": ["nansha.api.access.AnonymousThrottle", "nansha.api.access.PartnerThrottle"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "nansha.api.pagination.PageNumberPagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "nansha.api.errors.exception_handler",
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "PAGE_SIZE": 50,
+}
+# Requests per period for callers without a key and for partners with one (staff are not throttled).
+API_THROTTLE_RATES = {
+    "anonymous": env.str("API_RATE_ANONYMOUS", default="120/min"),
+    "partner": env.str("API_RATE_PARTNER", default="2000/min"),
+}
+API_KEY_CUSTOM_HEADER = "HTTP_X_API_KEY"  # partners send their key as "X-Api-Key: <key>"
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Nansha biomedical & health industry map API",
+    "DESCRIPTION": (
+        "Read-only access to the published records of the Nansha biomedical & health industry map: enterprises, "
+        "the industry chain, parks and space, hospitals, universities and institutes, funds, platforms, policies "
+        "and projects. The filters are those of the map. Anonymous callers are throttled; partners send an API "
+        "key (header `X-Api-Key`) issued by staff, for higher limits and public contact fields."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+CORS_URLS_REGEX = r"^/(api|ogc)/.*$"

@@ -1,0 +1,112 @@
+from rest_framework import serializers
+
+from nansha.api.serializers import PlaceSerializer, RecordSerializer, codes
+
+from ..models import (
+    ChainSegment,
+    ClinicalProject,
+    Enterprise,
+    Fund,
+    Honour,
+    Hospital,
+    InvestmentStage,
+    Product,
+    ResearchInstitution,
+    ServicePlatform,
+    SignedProject,
+)
+
+INTERNAL = ["name_pinyin"]
+
+
+class ChainSegmentSerializer(serializers.ModelSerializer):
+    parent = serializers.SlugRelatedField(
+        slug_field="code", queryset=ChainSegment.objects.all(), allow_null=True, required=False
+    )
+
+    class Meta:
+        model = ChainSegment
+        fields = [
+            "id",
+            "code",
+            "name_zh",
+            "name_en",
+            "stage",
+            "parent",
+            "description_zh",
+            "description_en",
+            "sort_order",
+        ]
+
+
+class ProductSerializer(serializers.ModelSerializer):
+    segment = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Product
+        fields = ["id", "name_zh", "name_en", "kind", "development_stage", "indication_zh", "indication_en", "segment"]
+
+
+class EnterpriseSerializer(PlaceSerializer):
+    segments = codes(ChainSegment.objects.all())
+    honours = codes(Honour.objects.all())
+    park_name = serializers.CharField(source="park.name_zh", read_only=True, default=None)
+    products = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Enterprise
+        exclude = INTERNAL
+        contact_fields = ["contact_phone", "contact_email"]
+
+    def get_products(self, enterprise) -> list[dict]:
+        published = [p for p in enterprise.products.all() if p.status == "published"]
+        return ProductSerializer(published, many=True).data
+
+
+class HospitalSerializer(PlaceSerializer):
+    class Meta:
+        model = Hospital
+        exclude = INTERNAL
+
+
+class ResearchInstitutionSerializer(PlaceSerializer):
+    segments = codes(ChainSegment.objects.all())
+
+    class Meta:
+        model = ResearchInstitution
+        exclude = INTERNAL
+
+
+class FundSerializer(PlaceSerializer):
+    stages = codes(InvestmentStage.objects.all())
+    focus_segments = codes(ChainSegment.objects.all())
+
+    class Meta:
+        model = Fund
+        exclude = INTERNAL
+
+
+class ServicePlatformSerializer(PlaceSerializer):
+    segments = codes(ChainSegment.objects.all())
+
+    class Meta:
+        model = ServicePlatform
+        exclude = INTERNAL
+
+
+class SignedProjectSerializer(RecordSerializer):
+    segments = codes(ChainSegment.objects.all())
+
+    class Meta:
+        model = SignedProject
+        fields = "__all__"
+
+
+class ClinicalProjectSerializer(RecordSerializer):
+    segments = codes(ChainSegment.objects.all())
+    hospital_name = serializers.CharField(source="hospital.name_zh", read_only=True, default=None)
+    enterprise_name = serializers.CharField(source="enterprise.name_zh", read_only=True, default=None)
+
+    class Meta:
+        model = ClinicalProject
+        fields = "__all__"

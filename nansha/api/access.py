@@ -1,0 +1,84 @@
+"""Who is calling the API, what they may do, and how often.
+
+- anonymous: reads published records, throttled at API_THROTTLE_RATES["anonymous"];
+- partner: sends an API key issued by staff in the admin (stored hashed by djangorestframework-api-key);
+  higher limit, and the public contact fields anonymous callers do not get;
+- staff: logged-in staff users; may also write, and see drafts.
+A key that is unknown, revoked or expired is refused with 403, never silently treated as anonymous.
+"""
+
+from django.conf import settings
+from rest_framework import exceptions, permissions, throttling
+from rest_framework_api_key.models import APIKey
+from rest_framework_api_key.permissions import KeyParser
+
+ANONYMOUS, PARTNER, STAFF = "anonymous", "partner", "staff"
+
+
+def presented_key(request):
+    return KeyParser().get(request)
+
+
+def caller(request):
+    """The kind of caller, worked out once per request."""
+    request = getattr(request, "_request", request)
+    if not hasattr(request, "_nansha_caller"):
+        key = presented_key(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_staff:
+            request._nansha_caller = STAFF
+        elif key:
+            if not APIKey.objects.is_valid(key):
+                raise exceptions.PermissionDenied("The API key is unknown, revoked or expired.")
+            request._nansha_caller = PARTNER
+            request._nansha_key_prefix = key.partition(".")[0]
+        else:
+            request._nansha_caller = ANONYMOUS
+    return request._nansha_caller
+
+
+def sees_drafts(request):
+    return caller(request) == STAFF
+
+
+def sees_contacts(request):
+    return caller(request) in (PARTNER, STAFF)
+
+
+class ReadOnlyUnlessStaff(permissions.BasePermission):
+    message = "Only staff may change records through the API."
+
+    def has_permission(self, request, view):
+        kind = caller(request)  # refuses a bad key whatever the method
+        return request.method in permissions.SAFE_METHODS or kind == STAFF
+
+
+class _Throttle(throttling.SimpleRateThrottle):
+    applies_to = ""
+
+    def get_rate(self):
+        # Read at each request (not at import), so that settings can change the rates.
+        return settings.API_THROTTLE_RATES[self.scope]
+
+    def allow_request(self, request, view):
+        self.rate = self.get_rate()
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request, view)
+
+
+class AnonymousThrottle(_Throttle):
+    scope = "anonymous"
+
+    def get_cache_key(self, request, view):
+        if caller(request) != ANONYMOUS:
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class PartnerThrottle(_Throttle):
+    scope = "partner"
+
+    def get_cache_key(self, request, view):
+        if caller(request) != PARTNER:
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": request._request._nansha_key_prefix}

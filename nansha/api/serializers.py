@@ -1,0 +1,70 @@
+"""Serializer building blocks: model validation on write, contact fields for partners, links to pages."""
+
+import copy
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+
+from nansha.presentation import detail_url
+
+from .access import sees_contacts
+
+
+class RecordSerializer(serializers.ModelSerializer):
+    """Writes run the model's own validation (full_clean), so the API accepts exactly what the admin does.
+
+    Fields listed in Meta.contact_fields are left out for anonymous callers.
+    """
+
+    page_url = serializers.SerializerMethodField(help_text="The record's public page on the map site.")
+
+    def get_page_url(self, record) -> str | None:
+        url = detail_url(record)
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if url and request else url or None
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        documenting = getattr(self.context.get("view"), "swagger_fake_view", False)  # the schema lists them all
+        if request is not None and not documenting and not sees_contacts(request):
+            for name in getattr(self.Meta, "contact_fields", ()):
+                fields.pop(name, None)
+        return fields
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        model = self.Meta.model
+        record = copy.copy(self.instance) if self.instance is not None else model()
+        many = {f.name for f in model._meta.many_to_many}
+        for name, value in attrs.items():
+            if name not in many:
+                setattr(record, name, value)
+        try:
+            record.full_clean(exclude=many)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict) from error
+        return attrs
+
+
+class NamedLink(serializers.Serializer):
+    """A related record as {id, name_zh, name_en}."""
+
+    id = serializers.IntegerField(read_only=True)
+    name_zh = serializers.CharField(read_only=True)
+    name_en = serializers.CharField(read_only=True)
+
+
+class PlaceSerializer(RecordSerializer):
+    """A record with a position; `distance_km` is given when the list was asked for `near` a point."""
+
+    distance_km = serializers.SerializerMethodField(help_text="Distance from `near`, in km, when given.")
+
+    def get_distance_km(self, record) -> float | None:
+        distance = getattr(record, "distance_km", None)
+        return None if distance is None else round(distance, 3)
+
+
+def codes(queryset, **kwargs):
+    """A many-to-many field written and read as codes (e.g. chain segment codes)."""
+    return serializers.SlugRelatedField(slug_field="code", queryset=queryset, many=True, required=False, **kwargs)

@@ -1,0 +1,68 @@
+"""Base viewsets of the partner API: published records for all, everything for staff, GeoJSON for places."""
+
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import filters, viewsets
+from rest_framework.decorators import action
+
+from .access import ANONYMOUS, caller, sees_contacts, sees_drafts
+from .geojson import CONTENT_TYPE, cached_response, dumps, features, last_modified
+
+
+class OrderingFilter(filters.OrderingFilter):
+    """?ordering=field (or -field); with near=lat,lng and no ordering, results come nearest first."""
+
+    def get_default_ordering(self, view):
+        if view.request.query_params.get("near"):
+            return None
+        return super().get_default_ordering(view)
+
+
+class RecordViewSet(viewsets.ModelViewSet):
+    """Read for everyone (published records only), write for staff."""
+
+    model = None
+    select_related = ()
+    prefetch_related = ()
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    ordering_fields = ["name_zh", "name_en", "updated_at", "id"]
+    ordering = ["name_zh", "id"]
+
+    def get_queryset(self):
+        manager = self.model.objects
+        queryset = manager.all() if sees_drafts(self.request) else manager.published()
+        return queryset.select_related(*self.select_related).prefetch_related(*self.prefetch_related)
+
+
+class PlaceViewSet(RecordViewSet):
+    """A resource with positions: spatial filters (bbox, near + radius_km) and a GeoJSON route."""
+
+    ordering_fields = [*RecordViewSet.ordering_fields, "distance_km"]
+    geojson_properties = ("name_zh", "name_en", "position_is_approximate", "verified_on")
+    geojson_contact_properties = ()
+    geojson_many = {}
+
+    def geojson_collection(self, queryset):
+        properties = list(self.geojson_properties)
+        if sees_contacts(self.request):
+            properties += list(self.geojson_contact_properties)
+        if "distance_km" in queryset.query.annotations:
+            properties.append("distance_km")
+        return {
+            "type": "FeatureCollection",
+            "features": features(queryset, properties=properties, many=self.geojson_many),
+        }
+
+    @extend_schema(
+        summary="The filtered records as a GeoJSON FeatureCollection",
+        responses={(200, CONTENT_TYPE): OpenApiResponse(OpenApiTypes.OBJECT, description="GeoJSON FeatureCollection")},
+    )
+    @action(detail=False, url_path="geojson", pagination_class=None)
+    def geojson(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        body = dumps(self.geojson_collection(queryset))
+        response = cached_response(request, body, content_type=CONTENT_TYPE, modified=last_modified(queryset))
+        if caller(request) != ANONYMOUS:
+            response["Cache-Control"] = "private, max-age=60"
+        return response

@@ -1,0 +1,17 @@
+from industry.models import ChainSegment, Honour
+from nansha.api.serializers import RecordSerializer, codes
+
+from ..models import Policy, SupportKind
+
+
+class PolicySerializer(RecordSerializer):
+    support_kinds = codes(SupportKind.objects.all())
+    target_segments = codes(ChainSegment.objects.all())
+    required_honours = codes(Honour.objects.all())
+
+    class Meta:
+        model = Policy
+        fields = "__all__"
+
+    def get_page_url(self, policy) -> str | None:
+        return None

@@ -1,0 +1,16 @@
+from nansha.api.views import RecordViewSet
+
+from ..filters import PolicyFilterSet
+from ..models import Policy
+from . import serializers
+
+
+class PolicyViewSet(RecordViewSet):
+    """Support policies, national to district level, with their eligibility conditions."""
+
+    model = Policy
+    serializer_class = serializers.PolicySerializer
+    filterset_class = PolicyFilterSet
+    prefetch_related = ["support_kinds", "target_segments", "required_honours"]
+    ordering_fields = ["title_zh", "issued_on", "effective_to", "max_amount_wan", "updated_at", "id"]
+    ordering = ["-issued_on", "title_zh", "id"]
