@@ -167,3 +167,38 @@ def test_cors_origins_come_from_the_settings(live_server, records, settings):
     assert allowed.headers.get("Access-Control-Allow-Origin") == "https://partner.example.org"
     other = requests.get(f"{live_server.url}/api/v1/parks/", headers={"Origin": "https://evil.example"}, timeout=10)
     assert "Access-Control-Allow-Origin" not in other.headers
+
+
+RESOURCES = [
+    "enterprises",
+    "segments",
+    "parks",
+    "spaces",
+    "hospitals",
+    "institutions",
+    "funds",
+    "platforms",
+    "policies",
+    "signed-projects",
+    "clinical-projects",
+]
+
+
+def test_every_endpoint_for_every_kind_of_caller(live_server, records, partner_key):
+    revoked, revoked_secret = APIKey.objects.create_key(name="Revoked partner")
+    revoked.revoked = True
+    revoked.save()
+    staff = staff_session(live_server)
+    for resource in RESOURCES:
+        url = f"{live_server.url}/api/v1/{resource}/"
+        anonymous = requests.get(url, timeout=10)
+        partner = requests.get(url, headers={"X-Api-Key": partner_key}, timeout=10)
+        refused = requests.get(url, headers={"X-Api-Key": revoked_secret}, timeout=10)
+        as_staff = staff.get(url, timeout=10)
+        assert (anonymous.status_code, partner.status_code, refused.status_code, as_staff.status_code) == (
+            200,
+            200,
+            403,
+            200,
+        ), resource
+        assert as_staff.json()["count"] >= partner.json()["count"] == anonymous.json()["count"], resource
