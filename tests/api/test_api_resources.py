@@ -8,8 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from shapely.geometry import shape
 
-from industry.models import ClinicalProject, Fund, Product, SignedProject
+from industry.models import ChainSegment, ClinicalProject, Fund, Product, SignedProject
 from parks.models import Space
+from policies.models import Policy, SupportKind
 
 from ..factories import SOURCE, enterprise, hospital, park, space
 
@@ -216,11 +217,9 @@ def test_list_endpoints_run_a_constant_number_of_queries(client, demo, django_as
             name_zh=f"项目{n}", stage="ongoing", source=SOURCE, status="published", hospital_id=None, enterprise=e
         )
         SignedProject.objects.create(name_zh=f"签约{n}", source=SOURCE, status="published", park=host)
-        from policies.models import Policy
-
         p = Policy.objects.create(title_zh=f"政策{n}", level="district", source=SOURCE, status="published")
-        p.support_kinds.set([1, 2])
-        p.target_segments.set([1])
+        p.support_kinds.set(SupportKind.objects.all()[:2])
+        p.target_segments.set(ChainSegment.objects.filter(code="car-t"))
 
     grow(0)
     with django_assert_num_queries(LIST_QUERIES[resource]):
