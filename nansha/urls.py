@@ -5,7 +5,10 @@ from industry import views as industry_views
 from parks import views as park_views
 
 from . import views
+from .chain import views as chain_views
+from .dashboard import views as dashboard_views
 from .map import views as map_views
+from .matching import views as match_views
 
 admin.site.site_header = "南沙生物医药与健康产业地图 · Nansha biomedical industry map"
 admin.site.site_title = "南沙产业地图 admin"
@@ -13,6 +16,9 @@ admin.site.site_title = "南沙产业地图 admin"
 urlpatterns = [
     path("", map_views.map_page, name="map"),
     path("map/data.json", map_views.data, name="map-data"),
+    path("chain/", chain_views.chain_page, name="chain"),
+    path("match/", match_views.match_page, name="match"),
+    path("dashboard/", dashboard_views.dashboard_page, name="dashboard"),
     path("map/export.<str:fmt>", map_views.export, name="map-export"),
     path("enterprises/<int:pk>/", industry_views.EnterpriseDetail.as_view(), name="enterprise-detail"),
     path("parks/<int:pk>/", park_views.ParkDetail.as_view(), name="park-detail"),

@@ -3,10 +3,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npm ci --no-audit --no-fund --ignore-scripts
-rm -rf static/vendor && mkdir -p static/vendor/gcoord static/vendor/leaflet.markercluster
+rm -rf static/vendor && mkdir -p static/vendor/gcoord static/vendor/leaflet.markercluster static/vendor/echarts
 cp node_modules/gcoord/dist/gcoord.esm-browser.prod.js node_modules/gcoord/LICENSE static/vendor/gcoord/
 cp node_modules/leaflet.markercluster/dist/leaflet.markercluster.js \
    node_modules/leaflet.markercluster/dist/MarkerCluster.css \
    node_modules/leaflet.markercluster/dist/MarkerCluster.Default.css \
    node_modules/leaflet.markercluster/MIT-LICENCE.txt static/vendor/leaflet.markercluster/
+cp node_modules/echarts/dist/echarts.min.js node_modules/echarts/LICENSE static/vendor/echarts/
 node -e 'const p=require("./package.json").dependencies; for (const [n,v] of Object.entries(p)) console.log(n+"@"+v)' > static/vendor/VERSIONS.txt

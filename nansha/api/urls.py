@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import DefaultRouter
 
 from industry.api import views as industry
+from nansha.matching.views import MatchAPI
 from parks.api import views as parks
 from policies.api import views as policies
 
@@ -20,6 +21,7 @@ router.register("signed-projects", industry.SignedProjectViewSet, basename="sign
 router.register("clinical-projects", industry.ClinicalProjectViewSet, basename="clinical-project")
 
 urlpatterns = [
+    path("v1/match/", MatchAPI.as_view(), name="api-match"),
     path("v1/", include((router.urls, "api"), namespace="v1")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

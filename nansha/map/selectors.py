@@ -3,8 +3,7 @@
 from django.db.models import Count, F
 from django.utils.translation import get_language
 
-from industry.models import ChainSegment, Enterprise
-from nansha.filters import segment_subtree_ids
+from industry.selectors import enterprises_per_segment
 from parks.filters import offered_spaces
 
 from .layers import LAYERS
@@ -54,23 +53,14 @@ def _counts(queryset, group_field):
     return {str(key): n for key, n in rows if key not in (None, "")}
 
 
-def _segment_counts(queryset):
-    """Enterprises per segment, each parent counting the enterprises of its whole subtree once."""
-    counts = _counts(queryset, "segments__code")
-    for parent in ChainSegment.objects.filter(children__isnull=False).distinct():
-        subtree = segment_subtree_ids([parent])
-        counts[parent.code] = queryset.filter(
-            pk__in=Enterprise.objects.filter(segments__in=subtree).values("pk")
-        ).count()
-    return counts
-
-
 def facet_counts(filters):
     """For each facet, how many records each value would give with the other filters kept."""
     result = {}
     for layer_key, parameter, group_field in FACETS:
         queryset = filtered(layer_key, _without(filters, parameter))
-        result[parameter] = _segment_counts(queryset) if parameter == "segment" else _counts(queryset, group_field)
+        result[parameter] = (
+            enterprises_per_segment(queryset) if parameter == "segment" else _counts(queryset, group_field)
+        )
     parks = filtered("parks", _without(filters, "space_use"))
     spaces = offered_spaces().filter(park__in=parks.values("pk"))
     result["space_use"] = _counts(spaces, "use")

@@ -211,3 +211,6 @@ SPECTACULAR_SETTINGS = {
 }
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 CORS_URLS_REGEX = r"^/(api|ogc)/.*$"
+
+# A chain segment with fewer published enterprises than this is shown as a gap on /chain/.
+CHAIN_GAP_THRESHOLD = env.int("CHAIN_GAP_THRESHOLD", default=3)

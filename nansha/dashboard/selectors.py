@@ -1,0 +1,174 @@
+"""The statistics on /dashboard/: every figure counted from published records, with the link behind it."""
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.db.models import Count, Sum
+from django.db.models.functions import ExtractYear
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from industry.models import ClinicalProject, ClinicalStage, Enterprise, OwnershipKind
+from industry.selectors import enterprises_per_segment, segment_tree
+from parks.filters import offered_spaces
+from parks.models import SpaceUse
+from policies.models import Policy, PolicyLevel, SupportKind
+
+
+@dataclass
+class Bar:
+    label: str
+    value: float
+    url: str
+
+
+@dataclass
+class Figure:
+    key: str
+    title: str
+    unit: str
+    bars: list
+    kind: str = "bar"  # or "pie"
+
+    def as_json(self):
+        return {
+            "key": self.key,
+            "title": self.title,
+            "unit": self.unit,
+            "kind": self.kind,
+            "bars": [{"label": b.label, "value": b.value, "url": b.url} for b in self.bars],
+        }
+
+
+def _url(name, **query):
+    return f"{reverse(name)}?{urlencode(query)}" if query else reverse(name)
+
+
+def enterprises_by_segment():
+    segments, _by_id = segment_tree()
+    counts = enterprises_per_segment(Enterprise.objects.published())
+    bars = [
+        Bar(("— " if s.parent_id else "") + s.name, counts.get(s.code, 0), _url("map", segment=s.code))
+        for s in segments
+    ]
+    return Figure("segment", _("Enterprises by chain segment"), _("enterprises"), bars)
+
+
+def enterprises_by_park():
+    rows = (
+        Enterprise.objects.published()
+        .filter(park__status="published")
+        .values("park", "park__name_zh", "park__name_en")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "park__name_zh")
+    )
+    from nansha.records import in_language
+
+    bars = [
+        Bar(in_language(r["park__name_zh"], r["park__name_en"]), r["n"], _url("map", park=r["park"])) for r in rows
+    ]
+    return Figure("park", _("Enterprises by park"), _("enterprises"), bars)
+
+
+def enterprises_by_ownership():
+    counts = dict(
+        Enterprise.objects.published().exclude(ownership="").values_list("ownership").annotate(n=Count("pk"))
+    )
+    bars = [
+        Bar(str(label), counts[value], _url("map", ownership=value))
+        for value, label in OwnershipKind.choices
+        if value in counts
+    ]
+    return Figure("ownership", _("Enterprises by ownership kind"), _("enterprises"), bars, kind="pie")
+
+
+def enterprises_by_year():
+    rows = (
+        Enterprise.objects.published()
+        .exclude(founded_on=None)
+        .annotate(year=ExtractYear("founded_on"))
+        .values("year")
+        .annotate(n=Count("pk"))
+        .order_by("year")
+    )
+    bars = [Bar(str(r["year"]), r["n"], _url("map", founded_from=r["year"], founded_to=r["year"])) for r in rows]
+    return Figure("founded", _("Enterprises by year founded"), _("enterprises"), bars)
+
+
+def free_space_by_park():
+    rows = (
+        offered_spaces()
+        .filter(park__status="published")
+        .values("park", "park__name_zh", "park__name_en")
+        .annotate(area=Sum("usable_area_m2"))
+        .order_by("-area", "park__name_zh")
+    )
+    from nansha.records import in_language
+
+    bars = [
+        Bar(
+            in_language(r["park__name_zh"], r["park__name_en"]),
+            float(r["area"]),
+            reverse("park-detail", args=[r["park"]]),
+        )
+        for r in rows
+    ]
+    return Figure("space_park", _("Free space by park"), "m²", bars)
+
+
+def free_space_by_use():
+    areas = dict(
+        offered_spaces().filter(park__status="published").values_list("use").annotate(area=Sum("usable_area_m2"))
+    )
+    bars = [
+        Bar(str(label), float(areas[value]), _url("map", layers="parks", space_use=value))
+        for value, label in SpaceUse.choices
+        if value in areas
+    ]
+    return Figure("space_use", _("Free space by use"), "m²", bars, kind="pie")
+
+
+def policies_by_level():
+    counts = dict(Policy.objects.published().values_list("level").annotate(n=Count("pk")))
+    bars = [
+        Bar(str(label), counts[value], _url("v1:policy-list", level=value))
+        for value, label in PolicyLevel.choices
+        if value in counts
+    ]
+    return Figure("policy_level", _("Policies by level"), _("policies"), bars, kind="pie")
+
+
+def policies_by_support_kind():
+    rows = SupportKind.objects.annotate(n=Count("policies", filter=_published("policies"))).order_by("sort_order")
+    bars = [Bar(str(kind), kind.n, _url("v1:policy-list", support_kind=kind.code)) for kind in rows if kind.n]
+    return Figure("support_kind", _("Policies by support kind"), _("policies"), bars)
+
+
+def clinical_projects_by_stage():
+    counts = dict(ClinicalProject.objects.published().values_list("stage").annotate(n=Count("pk")))
+    bars = [
+        Bar(str(label), counts[value], _url("v1:clinical-project-list", stage=value))
+        for value, label in ClinicalStage.choices
+        if value in counts
+    ]
+    return Figure("clinical_stage", _("Clinical projects by stage"), _("projects"), bars)
+
+
+def _published(relation):
+    from django.db.models import Q
+
+    return Q(**{f"{relation}__status": "published"})
+
+
+def figures():
+    return [
+        enterprises_by_segment(),
+        enterprises_by_park(),
+        enterprises_by_ownership(),
+        enterprises_by_year(),
+        free_space_by_park(),
+        free_space_by_use(),
+        policies_by_level(),
+        policies_by_support_kind(),
+        clinical_projects_by_stage(),
+    ]

@@ -1,0 +1,9 @@
+from django.shortcuts import render
+
+from .selectors import figures
+
+
+def dashboard_page(request):
+    """/dashboard/: charts of what the database holds, each with its numbers and the list behind it."""
+    shown = figures()
+    return render(request, "dashboard/dashboard.html", {"figures": shown, "data": [f.as_json() for f in shown]})

@@ -1,0 +1,464 @@
+"""Precise matching (项目要素精准匹配): what a project needs against what Nansha offers.
+
+How a space's score is made
+---------------------------
+Only published, available, recently re-confirmed spaces of the use the project asked for are
+considered (use is a hard requirement). Each other criterion the project stated is then judged
+met, not met or unknown (the listing lacks the fact). A criterion adds its full weight when met,
+nothing when not met, and UNKNOWN_CREDIT of its weight when unknown, so that missing data never
+passes silently but does not sink a listing either. The score is 100 × credit / weight of the
+criteria judged. Ties rank by lower rent, then larger area, then listing id.
+
+How a policy is judged
+----------------------
+Expired policies (effective_to before the day of the match) and those not yet in force are left
+out and counted. Each eligibility condition the policy sets is judged met / not met / unknown
+against the project's profile; a policy is eligible when all are met, possible when none is
+failed but some are unknown, and not eligible otherwise. Eligible policies rank first, then
+possible ones, each by the most they can give.
+"""
+
+import math
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from industry.models import ChainSegment, Fund, Hospital, ResearchInstitution
+from nansha.filters import segment_subtree_ids
+from parks.filters import offered_spaces
+from policies.models import Policy
+
+# The weights of the space criteria, in one place.
+WEIGHTS = {
+    "area": 25,
+    "cleanroom": 20,
+    "rent": 15,
+    "move_in": 10,
+    "segments": 10,
+    "floor_load": 8,
+    "ceiling": 7,
+    "clinical": 5,
+}
+UNKNOWN_CREDIT = Decimal("0.5")
+CLINICAL_RADIUS_KM = 10
+NEARBY_RADIUS_KM = 30
+MAX_SPACES = 10
+
+# Cleanliness as an ISO 14644-1 class number (lower is cleaner). GMP grade A rooms also need
+# unidirectional airflow, so an ISO 5 room does not count as grade A; grade B at rest is ISO 5.
+CLEANLINESS = {"gmp_a": 4.9, "gmp_b": 5, "iso_5": 5, "iso_6": 6, "gmp_c": 7, "iso_7": 7, "gmp_d": 8, "iso_8": 8}
+
+MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
+ELIGIBLE, POSSIBLE, NOT_ELIGIBLE = "eligible", "possible", "not_eligible"
+
+
+@dataclass
+class Needs:
+    """What a project states: the space it needs and who it is."""
+
+    segments: list = field(default_factory=list)  # ChainSegment objects
+    use: str = ""
+    area_min: Decimal | None = None
+    area_max: Decimal | None = None
+    cleanroom: str = ""
+    floor_load_min: Decimal | None = None
+    ceiling_min: Decimal | None = None
+    rent_max: Decimal | None = None
+    move_in: date | None = None
+    founded_on: date | None = None
+    ownership: str = ""
+    size_band: str = ""
+    honours: list = field(default_factory=list)  # Honour objects
+    registers_in_nansha: bool | None = None
+    financing_stage: str = ""  # InvestmentStage code
+
+
+@dataclass
+class Judgement:
+    criterion: str
+    outcome: str  # MET, NOT_MET or UNKNOWN
+    reason: str
+
+
+@dataclass
+class SpaceMatch:
+    space: object
+    score: int
+    judgements: list
+
+    @property
+    def reasons_for(self):
+        return [j for j in self.judgements if j.outcome == MET]
+
+    @property
+    def reasons_against(self):
+        return [j for j in self.judgements if j.outcome == NOT_MET]
+
+    @property
+    def unknowns(self):
+        return [j for j in self.judgements if j.outcome == UNKNOWN]
+
+
+@dataclass
+class PolicyMatch:
+    policy: object
+    status: str
+    judgements: list
+
+
+@dataclass
+class Nearby:
+    record: object
+    distance_km: float | None
+
+
+@dataclass
+class MatchResult:
+    spaces: list
+    policies: list
+    expired_policies: int
+    most_eligible_wan: Decimal
+    most_possible_wan: Decimal
+    hospitals: list
+    institutions: list
+    funds: list
+    anchor: tuple | None  # the (lat, lng) distances are measured from
+
+
+def distance_km(a, b):
+    """Great-circle distance between two (lat, lng) points, in km."""
+    lat1, lng1, lat2, lng2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lng2 - lng1) / 2) ** 2
+    return 2 * 6371.0088 * math.asin(math.sqrt(h))
+
+
+def _num(value):
+    return f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
+
+
+# --- spaces ----------------------------------------------------------------------------------
+
+
+def _judge_area(space, needs):
+    area = space.usable_area_m2
+    if needs.area_min is not None and area < needs.area_min:
+        return NOT_MET, _("%(area)s m², below your minimum of %(min)s m²") % {
+            "area": _num(area),
+            "min": _num(needs.area_min),
+        }
+    if needs.area_max is not None and area > needs.area_max:
+        return NOT_MET, _("%(area)s m², above your maximum of %(max)s m²") % {
+            "area": _num(area),
+            "max": _num(needs.area_max),
+        }
+    return MET, _("%(area)s m², within your range") % {"area": _num(area)}
+
+
+def _judge_cleanroom(space, needs):
+    if not space.cleanroom_grade:
+        return UNKNOWN, _("cleanroom grade not given (you need %(grade)s)") % {"grade": _grade_label(needs.cleanroom)}
+    have, want = CLEANLINESS[space.cleanroom_grade], CLEANLINESS[needs.cleanroom]
+    label = space.get_cleanroom_grade_display()
+    if have <= want:
+        return MET, _("%(grade)s meets your %(wanted)s") % {"grade": label, "wanted": _grade_label(needs.cleanroom)}
+    return NOT_MET, _("%(grade)s is below your %(wanted)s") % {"grade": label, "wanted": _grade_label(needs.cleanroom)}
+
+
+def _grade_label(code):
+    from parks.models import CleanroomGrade
+
+    return str(CleanroomGrade(code).label)
+
+
+def _judge_rent(space, needs):
+    rent = space.rent_yuan_m2_month
+    if rent is None:
+        return UNKNOWN, _("rent not given")
+    if rent <= needs.rent_max:
+        under = round((needs.rent_max - rent) / needs.rent_max * 100)
+        return MET, _("%(rent)s yuan/m²/month, %(pct)s%% under your maximum") % {"rent": _num(rent), "pct": under}
+    return NOT_MET, _("%(rent)s yuan/m²/month, above your maximum of %(max)s") % {
+        "rent": _num(rent),
+        "max": _num(needs.rent_max),
+    }
+
+
+def _judge_move_in(space, needs, today):
+    available = space.available_from or today
+    if available <= needs.move_in:
+        return MET, _("available from %(date)s") % {"date": available.isoformat()}
+    return NOT_MET, _("available only from %(date)s, after your move-in date") % {"date": available.isoformat()}
+
+
+def _judge_minimum(value, wanted, unit, what):
+    if value is None:
+        return UNKNOWN, _("%(what)s not given") % {"what": what}
+    if value >= wanted:
+        return MET, f"{what} {_num(value)} {unit} ≥ {_num(wanted)} {unit}"
+    return NOT_MET, f"{what} {_num(value)} {unit} < {_num(wanted)} {unit}"
+
+
+def _segments_overlap(ours, theirs):
+    """Whether two sets of segments touch: one is the other or sits above or below it."""
+    ours_down = segment_subtree_ids(ours)
+    theirs_down = segment_subtree_ids(theirs)
+    return bool(ours_down & {s.pk for s in theirs}) or bool(theirs_down & {s.pk for s in ours})
+
+
+def _judge_segments(space, needs):
+    focus = list(space.park.focus_segments.all())
+    if not focus:
+        return UNKNOWN, _("the park states no focus segments")
+    if _segments_overlap(needs.segments, focus):
+        return MET, _("the park focuses on %(segments)s") % {"segments": "、".join(str(s) for s in focus)}
+    return NOT_MET, _("the park focuses on %(segments)s") % {"segments": "、".join(str(s) for s in focus)}
+
+
+def _judge_clinical(space, hospitals):
+    """Near a grade III-A hospital registered for drug trials? Unknown when the nearest one's registration is."""
+    park = space.park
+    if park.lat is None or park.lng is None:
+        return UNKNOWN, _("the park's position is not known")
+    located = [(distance_km((park.lat, park.lng), (h.lat, h.lng)), h) for h in hospitals]
+    registered = sorted((d, h.pk, h) for d, h in located if h.is_drug_trial_institution)
+    if registered and registered[0][0] <= CLINICAL_RADIUS_KM:
+        km, _pk, hospital = registered[0]
+        return MET, _("%(km).1f km from %(hospital)s, a grade III-A hospital registered for drug trials") % {
+            "km": km,
+            "hospital": hospital,
+        }
+    undecided = sorted((d, h.pk, h) for d, h in located if h.is_drug_trial_institution is None)
+    if undecided and undecided[0][0] <= CLINICAL_RADIUS_KM:
+        km, _pk, hospital = undecided[0]
+        return UNKNOWN, _("%(km).1f km from %(hospital)s (grade III-A); its drug-trial registration is not known") % {
+            "km": km,
+            "hospital": hospital,
+        }
+    return NOT_MET, _("no grade III-A hospital registered for drug trials within %(km)s km") % {
+        "km": CLINICAL_RADIUS_KM
+    }
+
+
+def judge_space(space, needs, *, today, hospitals):
+    """The judgements on one space for the criteria the project stated."""
+    stated = {
+        "area": needs.area_min is not None or needs.area_max is not None,
+        "cleanroom": bool(needs.cleanroom),
+        "rent": needs.rent_max is not None,
+        "move_in": needs.move_in is not None,
+        "segments": bool(needs.segments),
+        "floor_load": needs.floor_load_min is not None,
+        "ceiling": needs.ceiling_min is not None,
+        "clinical": True,
+    }
+    judges = {
+        "area": lambda: _judge_area(space, needs),
+        "cleanroom": lambda: _judge_cleanroom(space, needs),
+        "rent": lambda: _judge_rent(space, needs),
+        "move_in": lambda: _judge_move_in(space, needs, today),
+        "segments": lambda: _judge_segments(space, needs),
+        "floor_load": lambda: _judge_minimum(space.floor_load_kn_m2, needs.floor_load_min, "kN/m²", _("floor load")),
+        "ceiling": lambda: _judge_minimum(space.ceiling_height_m, needs.ceiling_min, "m", _("ceiling height")),
+        "clinical": lambda: _judge_clinical(space, hospitals),
+    }
+    return [Judgement(name, *judges[name]()) for name in WEIGHTS if stated[name]]
+
+
+def score(judgements):
+    credit = {MET: Decimal(1), NOT_MET: Decimal(0), UNKNOWN: UNKNOWN_CREDIT}
+    total = sum(WEIGHTS[j.criterion] for j in judgements)
+    earned = sum(WEIGHTS[j.criterion] * credit[j.outcome] for j in judgements)
+    return int((Decimal(100) * earned / total).quantize(Decimal(1))) if total else 100
+
+
+def match_spaces(needs, *, today, hospitals, limit=MAX_SPACES):
+    """The best `limit` spaces for the needs; `hospitals`: the located grade III-A hospitals."""
+    spaces = offered_spaces().filter(park__status="published").select_related("park")
+    spaces = spaces.prefetch_related("park__focus_segments")
+    if needs.use:
+        spaces = spaces.filter(use=needs.use)
+    matches = []
+    for space in spaces:
+        judgements = judge_space(space, needs, today=today, hospitals=hospitals)
+        matches.append(SpaceMatch(space, score(judgements), judgements))
+    big = Decimal(10**9)
+    matches.sort(
+        key=lambda m: (
+            -m.score,
+            m.space.rent_yuan_m2_month if m.space.rent_yuan_m2_month is not None else big,
+            -m.space.usable_area_m2,
+            m.space.pk,
+        )
+    )
+    return matches[:limit]
+
+
+# --- policies --------------------------------------------------------------------------------
+
+
+def _years_between(start, end):
+    return end.year - start.year - ((end.month, end.day) < (start.month, start.day))
+
+
+def judge_policy(policy, needs, *, today):
+    """The judgements on each condition the policy sets."""
+    judgements = []
+    targets = list(policy.target_segments.all())
+    if targets:
+        names = "、".join(str(s) for s in targets)
+        if not needs.segments:
+            judgements.append(
+                Judgement("segments", UNKNOWN, _("targets %(segments)s; you gave no segment") % {"segments": names})
+            )
+        else:
+            outcome = MET if _segments_overlap(needs.segments, targets) else NOT_MET
+            judgements.append(Judgement("segments", outcome, _("targets %(segments)s") % {"segments": names}))
+    low, high = policy.min_years_since_founding, policy.max_years_since_founding
+    if low is not None or high is not None:
+        wanted = _("founded %(low)s–%(high)s years ago") % {
+            "low": low if low is not None else 0,
+            "high": high if high is not None else "∞",
+        }
+        if needs.founded_on is None:
+            judgements.append(
+                Judgement("founding", UNKNOWN, _("%(wanted)s; you gave no founding date") % {"wanted": wanted})
+            )
+        else:
+            years = _years_between(needs.founded_on, today)
+            ok = (low is None or years >= low) and (high is None or years <= high)
+            judgements.append(
+                Judgement(
+                    "founding",
+                    MET if ok else NOT_MET,
+                    _("%(wanted)s; yours: %(years)s") % {"wanted": wanted, "years": years},
+                )
+            )
+    for name, allowed, given, labels in [
+        (
+            "ownership",
+            policy.eligible_ownership_kinds,
+            needs.ownership,
+            dict(policy._meta.get_field("eligible_ownership_kinds").item_choices),
+        ),
+        (
+            "size",
+            policy.eligible_size_bands,
+            needs.size_band,
+            dict(policy._meta.get_field("eligible_size_bands").item_choices),
+        ),
+    ]:
+        if not allowed:
+            continue
+        wanted = "、".join(str(labels[v]) for v in allowed)
+        if not given:
+            judgements.append(Judgement(name, UNKNOWN, _("open to %(wanted)s; you did not say") % {"wanted": wanted}))
+        else:
+            judgements.append(
+                Judgement(name, MET if given in allowed else NOT_MET, _("open to %(wanted)s") % {"wanted": wanted})
+            )
+    required = list(policy.required_honours.all())
+    if required:
+        held = {h.pk for h in needs.honours}
+        missing = [h for h in required if h.pk not in held]
+        text = _("requires %(honours)s") % {"honours": "、".join(str(h) for h in required)}
+        judgements.append(Judgement("honours", NOT_MET if missing else MET, text))
+    if policy.requires_nansha_registration:
+        outcome = {True: MET, False: NOT_MET, None: UNKNOWN}[needs.registers_in_nansha]
+        judgements.append(Judgement("registration", outcome, _("must be registered in Nansha")))
+    return judgements
+
+
+def policy_status(judgements):
+    outcomes = {j.outcome for j in judgements}
+    if NOT_MET in outcomes:
+        return NOT_ELIGIBLE
+    return POSSIBLE if UNKNOWN in outcomes else ELIGIBLE
+
+
+def in_force(policies, today):
+    """Split policies into those in force on `today` and the number left out (expired or not yet in force)."""
+    current = [
+        p
+        for p in policies
+        if (p.effective_from is None or p.effective_from <= today)
+        and (p.effective_to is None or p.effective_to >= today)
+    ]
+    return current, len(policies) - len(current)
+
+
+def match_policies(needs, *, today):
+    policies = list(
+        Policy.objects.published().prefetch_related("target_segments", "required_honours", "support_kinds")
+    )
+    current, left_out = in_force(policies, today)
+    matches = []
+    for policy in current:
+        judgements = judge_policy(policy, needs, today=today)
+        matches.append(PolicyMatch(policy, policy_status(judgements), judgements))
+    order = {ELIGIBLE: 0, POSSIBLE: 1, NOT_ELIGIBLE: 2}
+    matches.sort(key=lambda m: (order[m.status], -(m.policy.max_amount_wan or 0), m.policy.title_zh, m.policy.pk))
+    return matches, left_out
+
+
+# --- nearby resources ------------------------------------------------------------------------
+
+
+def _nearby(records, anchor, radius_km=NEARBY_RADIUS_KM):
+    located = [(r, distance_km(anchor, (r.lat, r.lng))) for r in records if r.lat is not None and r.lng is not None]
+    close = [Nearby(r, round(d, 1)) for r, d in located if d <= radius_km]
+    return sorted(close, key=lambda n: (n.distance_km, n.record.pk))
+
+
+def matching_funds(needs):
+    funds = Fund.objects.published().prefetch_related("focus_segments", "stages")
+    result = []
+    for fund in funds:
+        focus, stages = list(fund.focus_segments.all()), {s.code for s in fund.stages.all()}
+        if needs.segments and focus and not _segments_overlap(needs.segments, focus):
+            continue
+        if needs.financing_stage and stages and needs.financing_stage not in stages:
+            continue
+        result.append(fund)
+    return result
+
+
+def match(needs, *, today=None, default_anchor=(22.80, 113.53)):
+    """The whole answer to a project's needs."""
+    today = today or timezone.localdate()
+    hospitals = list(Hospital.objects.published())
+    top_grade = [h for h in hospitals if h.grade == "3a" and h.lat is not None and h.lng is not None]
+    spaces = match_spaces(needs, today=today, hospitals=top_grade)
+    policies, left_out = match_policies(needs, today=today)
+    best = next((m.space.park for m in spaces if m.space.park.lat is not None), None)
+    anchor = (best.lat, best.lng) if best else default_anchor
+    institutions = ResearchInstitution.objects.published().prefetch_related("segments")
+    return MatchResult(
+        spaces=spaces,
+        policies=policies,
+        expired_policies=left_out,
+        most_eligible_wan=sum((m.policy.max_amount_wan or 0 for m in policies if m.status == ELIGIBLE), Decimal(0)),
+        most_possible_wan=sum((m.policy.max_amount_wan or 0 for m in policies if m.status == POSSIBLE), Decimal(0)),
+        hospitals=_nearby(hospitals, anchor),
+        institutions=_nearby(institutions, anchor, radius_km=200),
+        funds=matching_funds(needs),
+        anchor=anchor,
+    )
+
+
+def needs_of_enterprise(enterprise):
+    """An enterprise's profile as Needs, to check which policies it qualifies for."""
+    return Needs(
+        segments=list(enterprise.segments.all()),
+        founded_on=enterprise.founded_on,
+        ownership=enterprise.ownership,
+        size_band=enterprise.size_band,
+        honours=list(enterprise.honours.all()),
+        registers_in_nansha=enterprise.registered_in_nansha,
+    )
+
+
+def segments_by_code(codes):
+    return list(ChainSegment.objects.filter(code__in=codes))
