@@ -1,6 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
+from nansha.matching import engine
 from nansha.record_admin import PROVENANCE_FIELDSET, RecordAdmin
 
 from .models import Policy, SupportKind
@@ -10,6 +12,25 @@ from .models import Policy, SupportKind
 class SupportKindAdmin(admin.ModelAdmin):
     list_display = ["name_zh", "name_en", "sort_order", "code"]
     search_fields = ["name_zh", "name_en", "code"]
+
+
+@admin.action(description=_("Which enterprises qualify? (one policy)"))
+def qualifying_enterprises(modeladmin, request, queryset):
+    if queryset.count() != 1:
+        modeladmin.message_user(request, _("Select exactly one policy."), messages.WARNING)
+        return None
+    policy = queryset.get()
+    rows = engine.qualifying_enterprises(policy)
+    counts = {status: sum(1 for _e, s, _j in rows if s == status) for status in (engine.ELIGIBLE, engine.POSSIBLE)}
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "policy": policy,
+        "rows": rows,
+        "counts": counts,
+        "opts": modeladmin.model._meta,
+        "title": _("Enterprises against “%(policy)s”") % {"policy": policy},
+    }
+    return TemplateResponse(request, "admin/policies/qualifying_enterprises.html", context)
 
 
 @admin.register(Policy)
@@ -28,6 +49,7 @@ class PolicyAdmin(RecordAdmin):
     search_fields = ["title_zh", "title_en", "document_number", "issuing_body_zh"]
     autocomplete_fields = ["support_kinds", "target_segments", "required_honours"]
     date_hierarchy = "issued_on"
+    actions = [*RecordAdmin.actions, qualifying_enterprises]
     fieldsets = [
         (
             None,

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from industry.models import ChainSegment, Fund, Hospital, ResearchInstitution
+from industry.selectors import related_segment_ids, segment_tree
 from nansha.filters import segment_subtree_ids
 from parks.filters import offered_spaces
 from policies.models import Policy
@@ -462,3 +463,35 @@ def needs_of_enterprise(enterprise):
 
 def segments_by_code(codes):
     return list(ChainSegment.objects.filter(code__in=codes))
+
+
+def qualifying_enterprises(policy, *, today=None):
+    """Published enterprises judged against one policy: [(enterprise, status, judgements)], eligible first.
+
+    Those that certainly fail a condition SQL can check (segment, ownership, size) are left out early;
+    a blank ownership or size stays in, to be judged unknown.
+    """
+    from django.db.models import Q
+
+    from industry.models import Enterprise
+
+    today = today or timezone.localdate()
+    enterprises = Enterprise.objects.published().prefetch_related("segments", "honours")
+    targets = list(policy.target_segments.all())
+    if targets:
+        _segments, by_id = segment_tree()
+        wanted = set()
+        for target in targets:
+            wanted |= related_segment_ids(by_id[target.pk], by_id)
+        enterprises = enterprises.filter(pk__in=Enterprise.objects.filter(segments__in=wanted).values("pk"))
+    if policy.eligible_ownership_kinds:
+        enterprises = enterprises.filter(Q(ownership__in=policy.eligible_ownership_kinds) | Q(ownership=""))
+    if policy.eligible_size_bands:
+        enterprises = enterprises.filter(Q(size_band__in=policy.eligible_size_bands) | Q(size_band=""))
+    order = {ELIGIBLE: 0, POSSIBLE: 1, NOT_ELIGIBLE: 2}
+    judged = []
+    for enterprise in enterprises.order_by("name_zh", "pk"):
+        judgements = judge_policy(policy, needs_of_enterprise(enterprise), today=today)
+        judged.append((enterprise, policy_status(judgements), judgements))
+    judged.sort(key=lambda row: order[row[1]])
+    return judged
