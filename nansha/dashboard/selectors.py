@@ -3,13 +3,14 @@
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from industry.models import ClinicalProject, ClinicalStage, Enterprise, OwnershipKind
 from industry.selectors import enterprises_per_segment, segment_tree
+from nansha.records import in_language
 from parks.filters import offered_spaces
 from parks.models import SpaceUse
 from policies.models import Policy, PolicyLevel, SupportKind
@@ -54,6 +55,11 @@ def enterprises_by_segment():
     return Figure("segment", _("Enterprises by chain segment"), _("enterprises"), bars)
 
 
+def _per_park(rows, value, url):
+    """Bars from rows grouped by park (with park, park__name_zh, park__name_en)."""
+    return [Bar(in_language(r["park__name_zh"], r["park__name_en"]), value(r), url(r)) for r in rows]
+
+
 def enterprises_by_park():
     rows = (
         Enterprise.objects.published()
@@ -62,11 +68,7 @@ def enterprises_by_park():
         .annotate(n=Count("pk"))
         .order_by("-n", "park__name_zh")
     )
-    from nansha.records import in_language
-
-    bars = [
-        Bar(in_language(r["park__name_zh"], r["park__name_en"]), r["n"], _url("map", park=r["park"])) for r in rows
-    ]
+    bars = _per_park(rows, lambda r: r["n"], lambda r: _url("map", park=r["park"]))
     return Figure("park", _("Enterprises by park"), _("enterprises"), bars)
 
 
@@ -103,16 +105,7 @@ def free_space_by_park():
         .annotate(area=Sum("usable_area_m2"))
         .order_by("-area", "park__name_zh")
     )
-    from nansha.records import in_language
-
-    bars = [
-        Bar(
-            in_language(r["park__name_zh"], r["park__name_en"]),
-            float(r["area"]),
-            reverse("park-detail", args=[r["park"]]),
-        )
-        for r in rows
-    ]
+    bars = _per_park(rows, lambda r: float(r["area"]), lambda r: reverse("park-detail", args=[r["park"]]))
     return Figure("space_park", _("Free space by park"), "m²", bars)
 
 
@@ -155,8 +148,6 @@ def clinical_projects_by_stage():
 
 
 def _published(relation):
-    from django.db.models import Q
-
     return Q(**{f"{relation}__status": "published"})
 
 

@@ -1,0 +1,13 @@
+RESOURCES = [
+    "enterprises",
+    "segments",
+    "parks",
+    "spaces",
+    "hospitals",
+    "institutions",
+    "funds",
+    "platforms",
+    "policies",
+    "signed-projects",
+    "clinical-projects",
+]

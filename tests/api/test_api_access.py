@@ -11,6 +11,7 @@ from rest_framework_api_key.models import APIKey
 from industry.models import Enterprise
 
 from ..factories import SOURCE, enterprise
+from . import RESOURCES
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -167,21 +168,6 @@ def test_cors_origins_come_from_the_settings(live_server, records, settings):
     assert allowed.headers.get("Access-Control-Allow-Origin") == "https://partner.example.org"
     other = requests.get(f"{live_server.url}/api/v1/parks/", headers={"Origin": "https://evil.example"}, timeout=10)
     assert "Access-Control-Allow-Origin" not in other.headers
-
-
-RESOURCES = [
-    "enterprises",
-    "segments",
-    "parks",
-    "spaces",
-    "hospitals",
-    "institutions",
-    "funds",
-    "platforms",
-    "policies",
-    "signed-projects",
-    "clinical-projects",
-]
 
 
 def test_every_endpoint_for_every_kind_of_caller(live_server, records, partner_key):

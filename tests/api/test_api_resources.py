@@ -13,22 +13,10 @@ from parks.models import Space
 from policies.models import Policy, SupportKind
 
 from ..factories import SOURCE, enterprise, hospital, park, space
+from . import RESOURCES
 
 pytestmark = pytest.mark.django_db
 
-RESOURCES = [
-    "enterprises",
-    "segments",
-    "parks",
-    "spaces",
-    "hospitals",
-    "institutions",
-    "funds",
-    "platforms",
-    "policies",
-    "signed-projects",
-    "clinical-projects",
-]
 MAPPABLE = ["enterprises", "parks", "hospitals", "institutions", "funds", "platforms"]
 
 
