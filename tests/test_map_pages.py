@@ -206,3 +206,19 @@ def test_names_entered_by_staff_are_escaped_everywhere(client, demo):
         page = client.get(url).content.decode()
         assert XSS not in page
     assert XSS in [row[3] for row in data(client, "q=img")["layers"]["enterprises"]["rows"]]  # JSON, shown as text
+
+
+def test_a_large_layer_comes_as_server_clusters_of_the_view(client, demo, settings):
+    settings.MAP_CLUSTER_THRESHOLD = 10
+    settings.MAP_LIST_LIMIT = 4
+    for i in range(12):
+        enterprise(f"近{i:02d}", lat=22.80 + i * 0.001, lng=113.53)
+    for i in range(3):
+        enterprise(f"远{i}", lat=23.40, lng=113.20 + i * 0.001)
+    layer = data(client, "layers=enterprises&viewport=113.4,22.7,113.6,22.9&zoom=12")["layers"]["enterprises"]
+    assert layer["clustered"] and layer["total"] == 16 and layer["in_view"] == 12  # 16 with the unlocated 霖南基因
+    assert sum(n for _lat, _lng, n in layer["clusters"]) == 12  # every record in view, once
+    assert len(layer["rows"]) == 4 and all(row[3].startswith("近") for row in layer["rows"])
+    wide = data(client, "layers=enterprises&viewport=112,22,115,24&zoom=8")["layers"]["enterprises"]
+    assert sum(n for _lat, _lng, n in wide["clusters"]) == 15 and len(wide["clusters"]) == 2
+    assert "clustered" not in data(client, "layers=enterprises&segment=car-t")["layers"]["enterprises"]

@@ -1,6 +1,8 @@
 """Reads behind the map: the filtered records of each layer, as compact marker rows, and facet counts."""
 
-from django.db.models import Count, F
+from django.conf import settings
+from django.db.models import Avg, Count, F
+from django.db.models.functions import Floor
 from django.utils.translation import get_language
 
 from industry.selectors import enterprises_per_segment
@@ -28,7 +30,7 @@ def _name_expression():
     return "name_en" if (get_language() or "").startswith("en") else "name_zh"
 
 
-def marker_rows(layer_key, queryset):
+def marker_rows(layer_key, queryset, limit=None):
     """[id, lat, lng, name, *extras] per record, ordered by Chinese name; names in the page's language."""
     layer = LAYERS[layer_key]
     annotations = {f"x_{name}": (value() if callable(value) else F(value)) for name, value in layer.extras.items()}
@@ -38,6 +40,8 @@ def marker_rows(layer_key, queryset):
         .order_by("name_zh", "pk")
         .values_list("pk", "lat", "lng", "name_zh", "name_en", *annotations)
     )
+    if limit is not None:
+        rows = rows[:limit]
     return [
         [pk, lat, lng, (name_en if english and name_en else name_zh), *extras]
         for pk, lat, lng, name_zh, name_en, *extras in rows
@@ -73,13 +77,50 @@ def _without(filters, parameter):
     return others
 
 
-def map_data(state):
-    """Everything the map draws for a state: one compact response."""
+def clusters(queryset, zoom):
+    """[[lat, lng, count]] per grid cell of about CLUSTER_CELL_PX pixels at `zoom`, counted in SQL."""
+    cell = 360 / (2**zoom) / 256 * settings.MAP_CLUSTER_CELL_PX
+    records = queryset.model.objects.filter(pk__in=queryset.order_by().values("pk")).exclude(lat=None)
+    cells = (
+        records.annotate(cx=Floor(F("lng") / cell), cy=Floor(F("lat") / cell))
+        .values("cx", "cy")
+        .annotate(n=Count("pk"), lat=Avg("lat"), lng=Avg("lng"))
+        .order_by()
+    )
+    return [[round(c["lat"], 6), round(c["lng"], 6), c["n"]] for c in cells]
+
+
+def map_data(state, viewport=None, zoom=None):
+    """Everything the map draws for a state: one compact response.
+
+    A layer with more than MAP_CLUSTER_THRESHOLD records is sent as server-side clusters of the
+    viewport at `zoom`, with the first MAP_LIST_LIMIT records in view for the list, so that the
+    browser never receives tens of thousands of markers.
+    """
     layers = {}
     for key in state.layers:
         queryset = filtered(key, state.filters)
-        rows = marker_rows(key, queryset)
-        layers[key] = {"fields": ["id", "lat", "lng", "name", *LAYERS[key].extras], "rows": rows, "total": len(rows)}
+        fields = ["id", "lat", "lng", "name", *LAYERS[key].extras]
+        total = queryset.count()
+        if total > settings.MAP_CLUSTER_THRESHOLD:
+            zoom = settings.LEAFLET_CONFIG["DEFAULT_ZOOM"] if zoom is None else zoom
+            in_view = queryset if viewport is None else in_box(queryset, viewport)
+            layers[key] = {
+                "fields": fields,
+                "clustered": True,
+                "total": total,
+                "in_view": in_view.count(),
+                "clusters": clusters(in_view, zoom),
+                "rows": marker_rows(key, in_view, limit=settings.MAP_LIST_LIMIT),
+            }
+        else:
+            rows = marker_rows(key, queryset)
+            layers[key] = {"fields": fields, "rows": rows, "total": total}
         if key == "parks":
             layers[key]["outlines"] = park_outlines(queryset)
     return {"layers": layers, "facets": facet_counts(state.filters), "notes": state.notes}
+
+
+def in_box(queryset, box):
+    min_lng, min_lat, max_lng, max_lat = box
+    return queryset.filter(lat__gte=min_lat, lat__lte=max_lat, lng__gte=min_lng, lng__lte=max_lng)

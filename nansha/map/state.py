@@ -8,6 +8,7 @@ State keys: the filters of every layer's FilterSet, plus
 - page: the page of the result list; inview: 1 to list only what is in view.
 """
 
+import math
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -19,7 +20,7 @@ from nansha.widgets import base_maps
 
 from .layers import DEFAULT_LAYERS, LAYERS
 
-VIEW_KEYS = {"layers", "layer", "map", "open", "base", "page", "inview"}
+VIEW_KEYS = {"layers", "layer", "map", "open", "base", "page", "inview", "viewport", "zoom"}
 MAX_PARAMETER_LENGTH = 200
 
 
@@ -153,3 +154,15 @@ def read_state(params):
         inview=params.get("inview") == "1",
         notes=notes,
     )
+
+
+def read_viewport(params):
+    """The data request's `viewport` (minLng,minLat,maxLng,maxLat) and `zoom`; (None, None) when absent or wrong."""
+    try:
+        zoom = int(params.get("zoom", ""))
+        box = [float(v) for v in params.get("viewport", "").split(",")]
+    except ValueError:
+        return None, None
+    if len(box) != 4 or not all(math.isfinite(v) for v in box) or not 0 <= zoom <= 24:
+        return None, None
+    return box, zoom

@@ -14,7 +14,7 @@ from parks.models import Park, ParkKind, SpaceUse
 from .export import FORMATS
 from .layers import LAYERS
 from .selectors import map_data
-from .state import read_state
+from .state import read_state, read_viewport
 
 STAGE_COLOURS = {"upstream": "#1f77b4", "midstream": "#d62728", "downstream": "#2ca02c"}
 
@@ -53,6 +53,9 @@ def map_page(request):
             "loadFailed": _("The map data could not be loaded. Check the connection and try again."),
             "close": _("Close"),
             "legend": _("Legend"),
+            "partialList": _(
+                "Too many to list: the first %(shown)s of the %(in_view)s in view. Zoom in or filter to see them all."
+            ),
             "stages": {"upstream": _("Upstream"), "midstream": _("Midstream"), "downstream": _("Downstream")},
         },
     }
@@ -77,7 +80,8 @@ def map_page(request):
 @gzip_page
 def data(request):
     """One compact response with every marker, outline and facet count the map needs."""
-    return JsonResponse(map_data(read_state(request.GET)), json_dumps_params={"ensure_ascii": False})
+    viewport, zoom = read_viewport(request.GET)
+    return JsonResponse(map_data(read_state(request.GET), viewport, zoom), json_dumps_params={"ensure_ascii": False})
 
 
 def export(request, fmt):

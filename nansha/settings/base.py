@@ -214,3 +214,9 @@ CORS_URLS_REGEX = r"^/(api|ogc)/.*$"
 
 # A chain segment with fewer published enterprises than this is shown as a gap on /chain/.
 CHAIN_GAP_THRESHOLD = env.int("CHAIN_GAP_THRESHOLD", default=3)
+
+# Above this many records a map layer is sent as server-side clusters of the viewport (cells of
+# MAP_CLUSTER_CELL_PX pixels), with at most MAP_LIST_LIMIT records in view for the result list.
+MAP_CLUSTER_THRESHOLD = env.int("MAP_CLUSTER_THRESHOLD", default=5000)
+MAP_CLUSTER_CELL_PX = 60
+MAP_LIST_LIMIT = 500

@@ -215,3 +215,16 @@ def test_park_outlines_are_drawn_with_their_names_on_the_map_and_the_park_page(i
     page.goto(f"{live_server.url}/parks/{outlined.pk}/")
     page.wait_for_selector("#detail-map path.leaflet-interactive")
     assert page.locator("#detail-map .kind-parks").count() == 1
+
+
+def test_a_large_layer_is_clustered_by_the_server_and_the_list_says_so(investor, live_server, settings):
+    settings.MAP_CLUSTER_THRESHOLD = 20
+    call_command("generate_synthetic", enterprises=60, seed=5, verbosity=0)
+    page = open_map(investor, live_server, "?layers=enterprises")
+    page.wait_for_selector(".server-cluster")
+    assert page.is_visible("#partial-list")
+    counts = sum(int(t) for t in page.locator(".server-cluster span").all_text_contents())
+    assert 0 < counts <= 60 and page.locator("#result-list li").count() > 0
+    before = page.locator(".server-cluster").count()
+    page.locator(".server-cluster").first.click()  # zooms in; the server counts the new view
+    page.wait_for_function(f"document.querySelectorAll('.server-cluster').length !== {before}")

@@ -95,6 +95,19 @@ function marker(key, row, fields) {
   return m;
 }
 
+// A layer too large to send whole comes as clusters counted by the server for the current view.
+function serverClusters(key, layer) {
+  const group = L.featureGroup();
+  for (const [lat, lng, n] of layer.clusters) {
+    const size = n < 100 ? 32 : n < 1000 ? 40 : 48;
+    const icon = L.divIcon({ html: `<span>${n}</span>`, className: `cluster cluster-${key} server-cluster`, iconSize: [size, size] });
+    const m = L.marker(projection.toMap(lat, lng), { icon, keyboard: true, title: String(n) });
+    m.on("click", () => map.setView(m.getLatLng(), Math.min(map.getZoom() + 2, map.getMaxZoom())));
+    group.addLayer(m);
+  }
+  return group;
+}
+
 function draw() {
   Object.values(overlays).forEach((group) => map.removeLayer(group));
   overlays = {};
@@ -102,6 +115,10 @@ function draw() {
   for (const key of state.layers) {
     const layer = data.layers[key];
     if (!layer) continue;
+    if (layer.clustered) {
+      overlays[key] = serverClusters(key, layer).addTo(map);
+      continue;
+    }
     const group = key === "parks"
       ? L.featureGroup()
       : L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 45, iconCreateFunction: clusterIcon(key) });
@@ -164,7 +181,16 @@ function renderList() {
     item.append(button);
     return item;
   }));
-  document.getElementById("result-total").textContent = format(S.results, { n: rows.length });
+  const clustered = state.layers.filter((key) => data.layers[key] && data.layers[key].clustered);
+  const total = rows.length + clustered.reduce((sum, key) => sum + data.layers[key].total - data.layers[key].rows.length, 0);
+  document.getElementById("result-total").textContent = format(S.results, { n: total });
+  const partial = document.getElementById("partial-list");
+  partial.hidden = !clustered.length;
+  if (clustered.length) {
+    const shown = clustered.reduce((sum, key) => sum + data.layers[key].rows.length, 0);
+    const inView = clustered.reduce((sum, key) => sum + data.layers[key].in_view, 0);
+    partial.textContent = format(S.partialList, { shown, in_view: inView });
+  }
   document.getElementById("page-label").textContent = format(S.pageOf, { page: state.page, pages });
   document.getElementById("prev-page").disabled = state.page <= 1;
   document.getElementById("next-page").disabled = state.page >= pages;
@@ -281,22 +307,35 @@ function clearNotes() {
 
 function updateExports() {
   const params = filterParams(state, ALL);
-  if (state.inview) {
-    const b = map.getBounds();
-    const [south, west] = projection.fromMap(b.getSouth(), b.getWest());
-    const [north, east] = projection.fromMap(b.getNorth(), b.getEast());
-    params.set("bbox", [west, south, east, north].map((v) => v.toFixed(6)).join(","));
-  }
+  if (state.inview) params.set("bbox", viewportBox());
   for (const fmt of ["csv", "xlsx", "geojson"]) {
     document.getElementById(`export-${fmt}`).href = `${config.exportUrl.replace("FORMAT", fmt)}?${params}`;
   }
+}
+
+function viewportBox() {
+  const b = map.getBounds();
+  const [south, west] = projection.fromMap(b.getSouth(), b.getWest());
+  const [north, east] = projection.fromMap(b.getNorth(), b.getEast());
+  return [west, south, east, north].map((v) => v.toFixed(6)).join(",");
+}
+
+function dataParams() {
+  const params = filterParams(state, ALL);
+  params.set("viewport", viewportBox());
+  params.set("zoom", String(map.getZoom()));
+  return params;
+}
+
+function anyClustered() {
+  return data && Object.values(data.layers).some((layer) => layer.clustered);
 }
 
 async function load() {
   const mine = ++ticket;
   document.querySelector(".results").setAttribute("aria-busy", "true");
   try {
-    const response = await fetch(`${config.dataUrl}?${filterParams(state, ALL)}`, { headers: { Accept: "application/json" } });
+    const response = await fetch(`${config.dataUrl}?${dataParams()}`, { headers: { Accept: "application/json" } });
     if (!response.ok) throw new Error(response.statusText);
     const fresh = await response.json();
     if (mine !== ticket) return;
@@ -368,10 +407,14 @@ document.getElementById("inview").addEventListener("change", (event) => {
 document.getElementById("prev-page").addEventListener("click", () => { state.page -= 1; pushUrl(); renderList(); });
 document.getElementById("next-page").addEventListener("click", () => { state.page += 1; pushUrl(); renderList(); });
 
+let moving = null;
 map.on("moveend", () => {
   state.view = currentView();
   replaceUrl();
-  if (data && state.inview) renderList();
+  if (anyClustered()) {
+    clearTimeout(moving);
+    moving = setTimeout(load, 250); // the server counts the clusters of the new view
+  } else if (data && state.inview) renderList();
   else updateExports();
 });
 
