@@ -6,7 +6,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate demo superuser browser lint messages clean vendor
+.PHONY: run test install migrate demo superuser browser lint messages clean vendor bench
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -60,3 +60,10 @@ clean:
 # Re-vendor the front-end files pinned in package.json into static/vendor/ (needs npm).
 vendor:
 	./scripts/vendor.sh
+
+# Benchmarks at 1k, 10k and 100k enterprises against the DRF and pygeoapi baselines (see benchmarks/run.py).
+# On PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/nansha make bench
+bench: install browser
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } || echo "wrk missing: no load test"
+	test -x var/pygeoapi-venv/bin/pygeoapi || { $(PYTHON) -m venv var/pygeoapi-venv && var/pygeoapi-venv/bin/pip install --quiet pygeoapi gunicorn; }
+	$(PY) benchmarks/run.py

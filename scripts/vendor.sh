@@ -6,6 +6,7 @@ npm ci --no-audit --no-fund --ignore-scripts
 rm -rf static/vendor && mkdir -p static/vendor/gcoord static/vendor/leaflet.markercluster static/vendor/echarts
 cp node_modules/gcoord/dist/gcoord.esm-browser.prod.js node_modules/gcoord/LICENSE static/vendor/gcoord/
 cp node_modules/leaflet.markercluster/dist/leaflet.markercluster.js \
+   node_modules/leaflet.markercluster/dist/leaflet.markercluster.js.map \
    node_modules/leaflet.markercluster/dist/MarkerCluster.css \
    node_modules/leaflet.markercluster/dist/MarkerCluster.Default.css \
    node_modules/leaflet.markercluster/MIT-LICENCE.txt static/vendor/leaflet.markercluster/

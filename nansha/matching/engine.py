@@ -28,7 +28,6 @@ from django.utils.translation import gettext as _
 
 from industry.models import ChainSegment, Fund, Hospital, ResearchInstitution
 from industry.selectors import related_segment_ids, segment_tree
-from nansha.filters import segment_subtree_ids
 from parks.filters import offered_spaces
 from policies.models import Policy
 
@@ -75,6 +74,16 @@ class Needs:
     honours: list = field(default_factory=list)  # Honour objects
     registers_in_nansha: bool | None = None
     financing_stage: str = ""  # InvestmentStage code
+    _reach: set | None = field(default=None, init=False, repr=False, compare=False)
+
+    def segment_reach(self):
+        """The ids of the project's segments and of every segment above or below them (read once)."""
+        if self._reach is None:
+            _segments, by_id = segment_tree()
+            self._reach = set()
+            for segment in self.segments:
+                self._reach |= related_segment_ids(by_id[segment.pk], by_id)
+        return self._reach
 
 
 @dataclass
@@ -202,18 +211,16 @@ def _judge_minimum(value, wanted, unit, what):
     return NOT_MET, f"{what} {_num(value)} {unit} < {_num(wanted)} {unit}"
 
 
-def _segments_overlap(ours, theirs):
-    """Whether two sets of segments touch: one is the other or sits above or below it."""
-    ours_down = segment_subtree_ids(ours)
-    theirs_down = segment_subtree_ids(theirs)
-    return bool(ours_down & {s.pk for s in theirs}) or bool(theirs_down & {s.pk for s in ours})
+def _touches(needs, segments):
+    """Whether any of `segments` is one of the project's, or sits above or below one of them."""
+    return bool(needs.segment_reach() & {s.pk for s in segments})
 
 
 def _judge_segments(space, needs):
     focus = list(space.park.focus_segments.all())
     if not focus:
         return UNKNOWN, _("the park states no focus segments")
-    if _segments_overlap(needs.segments, focus):
+    if _touches(needs, focus):
         return MET, _("the park focuses on %(segments)s") % {"segments": "、".join(str(s) for s in focus)}
     return NOT_MET, _("the park focuses on %(segments)s") % {"segments": "、".join(str(s) for s in focus)}
 
@@ -315,7 +322,7 @@ def judge_policy(policy, needs, *, today):
                 Judgement("segments", UNKNOWN, _("targets %(segments)s; you gave no segment") % {"segments": names})
             )
         else:
-            outcome = MET if _segments_overlap(needs.segments, targets) else NOT_MET
+            outcome = MET if _touches(needs, targets) else NOT_MET
             judgements.append(Judgement("segments", outcome, _("targets %(segments)s") % {"segments": names}))
     low, high = policy.min_years_since_founding, policy.max_years_since_founding
     if low is not None or high is not None:
@@ -418,7 +425,7 @@ def matching_funds(needs):
     result = []
     for fund in funds:
         focus, stages = list(fund.focus_segments.all()), {s.code for s in fund.stages.all()}
-        if needs.segments and focus and not _segments_overlap(needs.segments, focus):
+        if needs.segments and focus and not _touches(needs, focus):
             continue
         if needs.financing_stage and stages and needs.financing_stage not in stages:
             continue
@@ -449,9 +456,12 @@ def match(needs, *, today=None, default_anchor=(22.80, 113.53)):
     )
 
 
-def needs_of_enterprise(enterprise):
-    """An enterprise's profile as Needs, to check which policies it qualifies for."""
-    return Needs(
+def needs_of_enterprise(enterprise, by_id=None):
+    """An enterprise's profile as Needs, to check which policies it qualifies for.
+
+    by_id: the segment tree (industry.selectors.segment_tree), when judging many enterprises at once.
+    """
+    needs = Needs(
         segments=list(enterprise.segments.all()),
         founded_on=enterprise.founded_on,
         ownership=enterprise.ownership,
@@ -459,6 +469,11 @@ def needs_of_enterprise(enterprise):
         honours=list(enterprise.honours.all()),
         registers_in_nansha=enterprise.registered_in_nansha,
     )
+    if by_id is not None:
+        needs._reach = set()
+        for segment in needs.segments:
+            needs._reach |= related_segment_ids(by_id[segment.pk], by_id)
+    return needs
 
 
 def segments_by_code(codes):
@@ -478,8 +493,8 @@ def qualifying_enterprises(policy, *, today=None):
     today = today or timezone.localdate()
     enterprises = Enterprise.objects.published().prefetch_related("segments", "honours")
     targets = list(policy.target_segments.all())
+    _segments, by_id = segment_tree()
     if targets:
-        _segments, by_id = segment_tree()
         wanted = set()
         for target in targets:
             wanted |= related_segment_ids(by_id[target.pk], by_id)
@@ -491,7 +506,7 @@ def qualifying_enterprises(policy, *, today=None):
     order = {ELIGIBLE: 0, POSSIBLE: 1, NOT_ELIGIBLE: 2}
     judged = []
     for enterprise in enterprises.order_by("name_zh", "pk"):
-        judgements = judge_policy(policy, needs_of_enterprise(enterprise), today=today)
+        judgements = judge_policy(policy, needs_of_enterprise(enterprise, by_id), today=today)
         judged.append((enterprise, policy_status(judgements), judgements))
     judged.sort(key=lambda row: order[row[1]])
     return judged

@@ -1,0 +1,356 @@
+"""`make bench`: build synthetic data sets, serve them with gunicorn, time the app against its baselines.
+
+For each size (1,000, 10,000 and 100,000 enterprises) on SQLite, or on PostgreSQL when
+DATABASE_URL points at it, this script builds the data set with `generate_synthetic`, starts the
+app under gunicorn (2 workers) and pygeoapi (the baseline OGC API server, from a CSV exported
+from the same data), and times over real HTTP, as medians of several repetitions:
+the map's requests, REST lists, the GeoJSON of the API against the DRF ModelSerializer baseline
+and pygeoapi, OGC items against pygeoapi, search and matching. At 10,000 enterprises it also
+runs a load test with wrk (50 connections), and it measures the time to a usable map in
+headless Chromium at 10,000 and 100,000. It prints a table and writes benchmarks/results/*.json.
+Timing never fails anything: this is a measurement, not a test.
+"""
+
+import gzip
+import json
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "1000,10000,100000").split(",")]
+REPEATS = int(os.environ.get("BENCH_REPEATS", "5"))
+LOAD_SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "30"))
+PYGEOAPI_VENV = ROOT / "var" / "pygeoapi-venv"
+VIEW = "viewport=113.2,22.5,113.9,23.1&zoom=11"
+MATCH = "segments=car-t&use=gmp_production&area_min=300&area_max=3000&cleanroom=gmp_c&rent_max=100&ownership=private"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def database_url(size):
+    base = os.environ.get("DATABASE_URL", "")
+    if base.startswith(("postgres://", "postgresql://")):
+        import psycopg
+
+        server, _slash, _name = base.rpartition("/")
+        name = f"nansha_bench_{size}"
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name}")
+            conn.execute(f"CREATE DATABASE {name}")
+        return f"{server}/{name}"
+    path = ROOT / "var" / f"bench-{size}.sqlite3"
+    path.unlink(missing_ok=True)
+    return f"sqlite:///{path}"
+
+
+def env_for(url):
+    return {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "benchmarks.settings",
+        "SECRET_KEY": "benchmark-only",
+        "DEBUG": "0",
+        "PYTHONPATH": str(ROOT),
+        "STATIC_ROOT": str(ROOT / "var" / "bench" / "static"),
+    }
+
+
+def manage(env, *args):
+    subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+
+
+def build(size):
+    url = database_url(size)
+    env = env_for(url)
+    started = time.perf_counter()
+    manage(env, "collectstatic", "--noinput")
+    manage(env, "migrate", "--noinput")
+    manage(env, "load_demo", "-v0")
+    manage(env, "generate_synthetic", "--enterprises", str(size), "--seed", "1", "-v0")
+    return env, time.perf_counter() - started
+
+
+def wait_for(url, process, seconds=60):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited: {url}")
+        try:
+            requests.get(url, timeout=2)
+            return
+        except requests.RequestException:
+            time.sleep(0.3)
+    raise RuntimeError(f"no answer from {url}")
+
+
+def start_app(env):
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            PY,
+            "-m",
+            "gunicorn",
+            "nansha.wsgi:application",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--timeout",
+            "300",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    wait_for(f"{base}/healthz", process)
+    return process, base
+
+
+def start_pygeoapi(env, workdir):
+    """pygeoapi over a CSV of the same published, located enterprises; None if it is not installed."""
+    pygeoapi = PYGEOAPI_VENV / "bin" / "pygeoapi"
+    if not pygeoapi.exists():
+        return None, None
+    data = workdir / "enterprises.csv"
+    script = (
+        "import csv,sys,django\n"
+        "django.setup()\n"
+        "from industry.models import Enterprise\n"
+        "w=csv.writer(sys.stdout)\n"
+        "w.writerow(['id','lng','lat','name_zh','name_en','credit_code','ownership','size_band'])\n"
+        "for r in Enterprise.objects.published().exclude(lat=None).order_by('pk').values_list("
+        "'pk','lng','lat','name_zh','name_en','credit_code','ownership','size_band').iterator():\n"
+        "    w.writerow(r)\n"
+    )
+    with open(data, "w") as out:
+        subprocess.run([PY, "-c", script], cwd=ROOT, env=env, check=True, stdout=out)
+    port = free_port()
+    config = (ROOT / "benchmarks" / "pygeoapi.config.yml").read_text()
+    config = config.replace("DATA", str(data)).replace("URL", f"http://127.0.0.1:{port}")
+    (workdir / "pygeoapi.yml").write_text(config)
+    openapi = workdir / "openapi.yml"
+    with open(openapi, "w") as out:
+        subprocess.run(
+            [str(pygeoapi), "openapi", "generate", str(workdir / "pygeoapi.yml")],
+            stdout=out,
+            stderr=subprocess.DEVNULL,
+            check=True,
+        )
+    process = subprocess.Popen(
+        [
+            str(PYGEOAPI_VENV / "bin" / "gunicorn"),
+            "pygeoapi.flask_app:APP",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--timeout",
+            "300",
+            "--log-level",
+            "warning",
+        ],
+        env={**os.environ, "PYGEOAPI_CONFIG": str(workdir / "pygeoapi.yml"), "PYGEOAPI_OPENAPI": str(openapi)},
+    )
+    base = f"http://127.0.0.1:{port}"
+    wait_for(f"{base}/conformance?f=json", process)
+    return process, base
+
+
+def timed(session, url, repeats):
+    """Median and p95 seconds over `repeats` runs (after one warm-up), sizes and the query count."""
+    session.get(url, timeout=600)  # warm-up
+    seconds = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        response = session.get(url, timeout=600, headers={"Accept-Encoding": "identity"})
+        seconds.append(time.perf_counter() - started)
+        response.raise_for_status()
+    body = response.content
+    ordered = sorted(seconds)
+    return {
+        "median_ms": round(statistics.median(seconds) * 1000, 1),
+        "p95_ms": round(ordered[max(0, round(0.95 * len(ordered)) - 1)] * 1000, 1),
+        "bytes": len(body),
+        "gzip_bytes": len(gzip.compress(body, 6)),
+        "queries": int(response.headers["X-Query-Count"]) if "X-Query-Count" in response.headers else None,
+    }
+
+
+def requests_to_time(size, app, geo):
+    """(name, url, baseline name or None); heavy requests get fewer repetitions at 100k."""
+    rows = [
+        ("geojson_all", f"{app}/api/v1/enterprises/geojson/", None),
+        ("geojson_all_drf_baseline", f"{app}/bench/drf-geojson/", None),
+        (
+            "geojson_all_pygeoapi",
+            f"{geo}/collections/enterprises/items?f=json&limit={size + 1000}" if geo else None,
+            None,
+        ),
+        ("geojson_filtered", f"{app}/api/v1/enterprises/geojson/?segment=cell-therapy&ownership=private", None),
+        ("geojson_filtered_drf_baseline", f"{app}/bench/drf-geojson/?segment=cell-therapy&ownership=private", None),
+        ("map_first_view", f"{app}/map/data.json?{VIEW}", None),
+        ("map_filtered", f"{app}/map/data.json?segment=cell-therapy&{VIEW}", None),
+        ("rest_list_page", f"{app}/api/v1/enterprises/?page=2&page_size=50", None),
+        ("rest_bbox_list", f"{app}/api/v1/enterprises/?bbox=113.45,22.75,113.6,22.85&page_size=50", None),
+        ("ogc_items_page", f"{app}/ogc/collections/enterprises/items?limit=100&offset=100", None),
+        (
+            "ogc_items_page_pygeoapi",
+            f"{geo}/collections/enterprises/items?f=json&limit=100&offset=100" if geo else None,
+            None,
+        ),
+        ("search_pinyin", f"{app}/map/data.json?q=shilishengwu0001&{VIEW}", None),
+        ("search_api", f"{app}/api/v1/enterprises/?q=00012", None),
+        ("match", f"{app}/api/v1/match/?{MATCH}", None),
+    ]
+    return [(name, url) for name, url, _ in rows if url]
+
+
+def wrk(url):
+    if not shutil.which("wrk"):
+        return {"error": "wrk is not installed (apt-get install wrk)"}
+    script = ROOT / "benchmarks" / "wrk_report.lua"
+    result = subprocess.run(
+        ["wrk", "-t2", "-c50", f"-d{LOAD_SECONDS}s", "--timeout", "30s", "-s", str(script), url],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def time_to_usable_map(app, runs=3):
+    from playwright.sync_api import sync_playwright
+
+    args = [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+    ]
+    seconds = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+        for _ in range(runs):
+            page = browser.new_page(viewport={"width": 1366, "height": 850})
+            page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(app) else r.abort())
+            started = time.perf_counter()
+            page.goto(f"{app}/")
+            page.wait_for_selector("#result-list li", timeout=120_000)
+            page.wait_for_selector(".cluster, .server-cluster", timeout=120_000)
+            seconds.append(time.perf_counter() - started)
+            page.close()
+        browser.close()
+    return round(statistics.median(seconds) * 1000)
+
+
+def ratio(results, name, baseline):
+    if name in results and baseline in results:
+        return round(results[baseline]["median_ms"] / max(results[name]["median_ms"], 0.1), 1)
+    return None
+
+
+def main():
+    engine = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+    report = {
+        "started": datetime.now().isoformat(timespec="seconds"),
+        "database": engine,
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "repeats": REPEATS,
+        "sizes": {},
+    }
+    workdir = ROOT / "var" / "bench"
+    workdir.mkdir(parents=True, exist_ok=True)
+    for size in SIZES:
+        print(f"== {size:,} enterprises on {engine}", flush=True)
+        env, build_seconds = build(size)
+        app_process, app = start_app(env)
+        geo_process = None
+        try:
+            geo_process, geo = start_pygeoapi(env, workdir)
+            session = requests.Session()
+            repeats = REPEATS if size < 100_000 else max(3, REPEATS // 2)
+            results = {}
+            for name, url in requests_to_time(size, app, geo):
+                results[name] = timed(session, url, repeats)
+                print(f"   {name:32} {results[name]['median_ms']:>10.1f} ms", flush=True)
+            entry = {
+                "build_seconds": round(build_seconds, 1),
+                "requests": results,
+                "ratios": {
+                    "geojson_all_vs_drf": ratio(results, "geojson_all", "geojson_all_drf_baseline"),
+                    "geojson_all_vs_pygeoapi": ratio(results, "geojson_all", "geojson_all_pygeoapi"),
+                    "geojson_filtered_vs_drf": ratio(results, "geojson_filtered", "geojson_filtered_drf_baseline"),
+                    "ogc_page_vs_pygeoapi": ratio(results, "ogc_items_page", "ogc_items_page_pygeoapi"),
+                },
+            }
+            if size == 10_000 and LOAD_SECONDS > 0:
+                entry["load"] = {
+                    "rest_list": wrk(f"{app}/api/v1/enterprises/?page=2"),
+                    "geojson_all": wrk(f"{app}/api/v1/enterprises/geojson/"),
+                }
+            if size >= 10_000 and os.path.exists("/usr/bin/chromium"):
+                entry["time_to_usable_map_ms"] = time_to_usable_map(app)
+            report["sizes"][str(size)] = entry
+        finally:
+            for process in (app_process, geo_process):
+                if process:
+                    process.terminate()
+                    process.wait()
+    out = ROOT / "benchmarks" / "results"
+    out.mkdir(exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    (out / f"{stamp}-{engine}.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    (out / f"latest-{engine}.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    print(table(report))
+
+
+def cell(result):
+    queries = "-" if result["queries"] is None else result["queries"]
+    return f"{result['median_ms']:>9.1f} ms {result['gzip_bytes'] / 1024:>7.0f}K {queries:>3}q"
+
+
+def table(report):
+    lines = [
+        f"\nResults ({report['database']}, {report['machine']['cpus']} CPUs, medians of {report['repeats']}; "
+        "ratios = baseline time / our time)"
+    ]
+    lines.append(f"{'request':34}" + "".join(f"{int(s):>26,}" for s in report["sizes"]))
+    names = list(next(iter(report["sizes"].values()))["requests"])
+    for name in names:
+        cells = []
+        for entry in report["sizes"].values():
+            r = entry["requests"].get(name)
+            cells.append(cell(r) if r else "-")
+        lines.append(f"{name:34}" + "".join(f"{c:>26}" for c in cells))
+    for key in ["geojson_all_vs_drf", "geojson_all_vs_pygeoapi", "geojson_filtered_vs_drf", "ogc_page_vs_pygeoapi"]:
+        lines.append(
+            f"{'× ' + key:34}" + "".join(f"{str(e['ratios'][key]) + '×':>26}" for e in report["sizes"].values())
+        )
+    for size, entry in report["sizes"].items():
+        for name, load in entry.get("load", {}).items():
+            lines.append(f"load {int(size):,} {name}: {load}")
+        if "time_to_usable_map_ms" in entry:
+            lines.append(f"time to a usable map at {int(size):,}: {entry['time_to_usable_map_ms']} ms")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
