@@ -24,7 +24,16 @@ class NanshaAdminConfig(SimpleAdminConfig):
 
 
 class NanshaConfig(AppConfig):
-    """Pages and commands that combine the apps: home, health, demo and synthetic data."""
+    """Pages and commands that combine the apps: the map, chain, matching, statistics, API, demo data."""
 
+    default = True  # this module also holds the admin's config
     name = "nansha"
     verbose_name = _("Nansha biomedical industry map")
+
+    def ready(self):
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from .cache import bump_data_version
+
+        for signal in (post_save, post_delete, m2m_changed):
+            signal.connect(bump_data_version, dispatch_uid=f"nansha-cache-{signal}")

@@ -2,6 +2,7 @@ import os
 import shutil
 
 import pytest
+from django.core.cache import cache
 from django.utils.translation import override
 
 from nansha.demo import load_demo
@@ -18,6 +19,12 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache (the database it sees is fresh too)."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -6,6 +6,8 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import filters, viewsets
 from rest_framework.decorators import action
 
+from nansha.cache import cached
+
 from .access import ANONYMOUS, caller, sees_contacts, sees_drafts
 from .geojson import CONTENT_TYPE, cached_response, dumps, features, last_modified
 
@@ -61,8 +63,12 @@ class PlaceViewSet(RecordViewSet):
     @action(detail=False, url_path="geojson", pagination_class=None)
     def geojson(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
-        body = dumps(self.geojson_collection(queryset))
-        response = cached_response(request, body, content_type=CONTENT_TYPE, modified=last_modified(queryset))
-        if caller(request) != ANONYMOUS:
+        kind = caller(request)  # what the caller may see is part of the key
+        body, modified = cached(
+            ["geojson", request.path, request.query_params.urlencode(), kind],
+            lambda: (dumps(self.geojson_collection(queryset)), last_modified(queryset)),
+        )
+        response = cached_response(request, body, content_type=CONTENT_TYPE, modified=modified)
+        if kind != ANONYMOUS:
             response["Cache-Control"] = "private, max-age=60"
         return response

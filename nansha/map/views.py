@@ -1,13 +1,18 @@
 """The investor map page, its data request and its exports."""
 
-from django.http import Http404, HttpResponse, JsonResponse
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 
 from industry.models import ChainSegment, Honour, OwnershipKind, SizeBand
+from nansha.cache import cached
 from nansha.widgets import base_maps, map_config
 from parks.models import Park, ParkKind, SpaceUse
 
@@ -79,9 +84,14 @@ def map_page(request):
 
 @gzip_page
 def data(request):
-    """One compact response with every marker, outline and facet count the map needs."""
-    viewport, zoom = read_viewport(request.GET)
-    return JsonResponse(map_data(read_state(request.GET), viewport, zoom), json_dumps_params={"ensure_ascii": False})
+    """One compact response with every marker, outline and facet count the map needs (cached; see nansha.cache)."""
+
+    def compute():
+        viewport, zoom = read_viewport(request.GET)
+        return json.dumps(map_data(read_state(request.GET), viewport, zoom), ensure_ascii=False, cls=DjangoJSONEncoder)
+
+    body = cached(["map-data", request.GET.urlencode(), get_language()], compute)
+    return HttpResponse(body, content_type="application/json")
 
 
 def export(request, fmt):

@@ -220,3 +220,13 @@ CHAIN_GAP_THRESHOLD = env.int("CHAIN_GAP_THRESHOLD", default=3)
 MAP_CLUSTER_THRESHOLD = env.int("MAP_CLUSTER_THRESHOLD", default=5000)
 MAP_CLUSTER_CELL_PX = 60
 MAP_LIST_LIMIT = 500
+
+# A shared cache for several app servers when REDIS_URL is set (Django's Redis backend); else in-process.
+REDIS_URL = env.str("REDIS_URL", default="")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+# How long the map's data and the API's GeoJSON stay cached; any save by staff invalidates them at once.
+PUBLIC_DATA_CACHE_SECONDS = env.int("PUBLIC_DATA_CACHE_SECONDS", default=600)
