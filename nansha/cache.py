@@ -32,6 +32,8 @@ def bump_data_version(sender=None, **kwargs):
 
 def cached(parts, compute):
     """compute() once per data version and `parts` (e.g. path, query, language, caller kind)."""
+    if not settings.PUBLIC_DATA_CACHE_SECONDS:
+        return compute()
     digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()
     key = f"nansha:public:{data_version()}:{digest}"
     value = cache.get(key)

@@ -4,6 +4,7 @@ Used by the REST API's `/geojson/` routes and by the OGC API - Features items.
 """
 
 import hashlib
+from decimal import Decimal
 
 import orjson
 from django.db.models import Max
@@ -19,24 +20,27 @@ def features(queryset, *, properties, many=None, id_prefix=""):
     """GeoJSON features for a queryset of Places.
 
     properties: field names (values() lookups) copied into each feature's properties;
-    many: {property: (through lookup, value lookup)} for many-to-many codes, fetched in one query each.
+    many: {property: (relation, value lookup)} for many-to-many codes, read from the link table in
+    one query each.
     """
-    rows = list(queryset.values("pk", "lat", "lng", *properties))
+    rows = list(queryset.values_list("pk", "lat", "lng", *properties))
     related = {}
     # A page (sliced) names its few keys; a whole collection is selected again by subquery.
-    chosen = [row["pk"] for row in rows] if queryset.query.is_sliced else queryset.order_by().values("pk")
+    chosen = [row[0] for row in rows] if queryset.query.is_sliced else queryset.order_by().values("pk")
     for name, (relation, value) in (many or {}).items():
-        pairs = queryset.model.objects.filter(pk__in=chosen).values_list("pk", f"{relation}__{value}")
+        field = queryset.model._meta.get_field(relation)
+        through = field.remote_field.through
+        source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
         grouped = {}
-        for pk, code in pairs:
-            if code is not None:
-                grouped.setdefault(pk, []).append(code)
+        links = through.objects.filter(**{f"{source}__in": chosen}).values_list(f"{source}_id", f"{target}__{value}")
+        for pk, code in links:
+            grouped.setdefault(pk, []).append(code)
         related[name] = grouped
     result = []
-    for row in rows:
-        pk, lat, lng = row.pop("pk"), row.pop("lat"), row.pop("lng")
+    for pk, lat, lng, *values in rows:
+        row = dict(zip(properties, values, strict=True))
         for name, grouped in related.items():
-            row[name] = sorted(grouped.get(pk, []))
+            row[name] = sorted(grouped.get(pk, ()))
         result.append(
             {
                 "type": "Feature",
@@ -48,8 +52,14 @@ def features(queryset, *, properties, many=None, id_prefix=""):
     return result
 
 
+def _default(value):
+    if isinstance(value, Decimal):
+        return float(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
 def dumps(data):
-    return orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS)
+    return orjson.dumps(data, default=_default, option=orjson.OPT_NON_STR_KEYS)
 
 
 def last_modified(queryset):

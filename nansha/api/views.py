@@ -8,6 +8,7 @@ from rest_framework.decorators import action
 
 from nansha.cache import cached
 
+from . import geojson_sql
 from .access import ANONYMOUS, caller, sees_contacts, sees_drafts
 from .geojson import CONTENT_TYPE, cached_response, dumps, features, last_modified
 
@@ -45,16 +46,26 @@ class PlaceViewSet(RecordViewSet):
     geojson_contact_properties = ()
     geojson_many = {}
 
-    def geojson_collection(self, queryset):
+    def geojson_properties_for(self, queryset):
         properties = list(self.geojson_properties)
         if sees_contacts(self.request):
             properties += list(self.geojson_contact_properties)
         if "distance_km" in queryset.query.annotations:
             properties.append("distance_km")
-        return {
-            "type": "FeatureCollection",
-            "features": features(queryset, properties=properties, many=self.geojson_many),
-        }
+        return properties
+
+    def geojson_body(self, queryset):
+        """The FeatureCollection as JSON bytes: built by the database unless a distance or an ordering is asked."""
+        properties = self.geojson_properties_for(queryset)
+        plain = "distance_km" not in queryset.query.annotations and not self.request.query_params.get("ordering")
+        if plain and geojson_sql.supported():
+            return geojson_sql.feature_collection(queryset, properties=properties, many=self.geojson_many)
+        return dumps(
+            {
+                "type": "FeatureCollection",
+                "features": features(queryset, properties=properties, many=self.geojson_many),
+            }
+        )
 
     @extend_schema(
         summary="The filtered records as a GeoJSON FeatureCollection",
@@ -66,7 +77,7 @@ class PlaceViewSet(RecordViewSet):
         kind = caller(request)  # what the caller may see is part of the key
         body, modified = cached(
             ["geojson", request.path, request.query_params.urlencode(), kind],
-            lambda: (dumps(self.geojson_collection(queryset)), last_modified(queryset)),
+            lambda: (self.geojson_body(queryset), last_modified(queryset)),
         )
         response = cached_response(request, body, content_type=CONTENT_TYPE, modified=modified)
         if kind != ANONYMOUS:
