@@ -29,7 +29,8 @@ class Figure:
     title: str
     unit: str
     bars: list
-    kind: str = "bar"  # or "pie"
+    kind: str = "bar"  # horizontal bars; or "column" (vertical, for years) or "pie"
+    ranking: bool = False  # a ranking's chart shows its top rows (the table keeps them all)
 
     def as_json(self):
         return {
@@ -37,6 +38,7 @@ class Figure:
             "title": self.title,
             "unit": self.unit,
             "kind": self.kind,
+            "ranking": self.ranking,
             "bars": [{"label": b.label, "value": b.value, "url": b.url} for b in self.bars],
         }
 
@@ -69,7 +71,7 @@ def enterprises_by_park():
         .order_by("-n", "park__name_zh")
     )
     bars = _per_park(rows, lambda r: r["n"], lambda r: _url("map", park=r["park"]))
-    return Figure("park", _("Enterprises by park"), _("enterprises"), bars)
+    return Figure("park", _("Enterprises by park"), _("enterprises"), bars, ranking=True)
 
 
 def enterprises_by_ownership():
@@ -94,7 +96,7 @@ def enterprises_by_year():
         .order_by("year")
     )
     bars = [Bar(str(r["year"]), r["n"], _url("map", founded_from=r["year"], founded_to=r["year"])) for r in rows]
-    return Figure("founded", _("Enterprises by year founded"), _("enterprises"), bars)
+    return Figure("founded", _("Enterprises by year founded"), _("enterprises"), bars, kind="column")
 
 
 def free_space_by_park():
@@ -106,7 +108,7 @@ def free_space_by_park():
         .order_by("-area", "park__name_zh")
     )
     bars = _per_park(rows, lambda r: float(r["area"]), lambda r: reverse("park-detail", args=[r["park"]]))
-    return Figure("space_park", _("Free space by park"), "m²", bars)
+    return Figure("space_park", _("Free space by park"), "m²", bars, ranking=True)
 
 
 def free_space_by_use():
