@@ -11,6 +11,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 
 VERSION_KEY = "nansha:data-version"
 APPS = {"industry", "parks", "policies"}
@@ -26,8 +27,14 @@ def data_version():
 
 
 def bump_data_version(sender=None, **kwargs):
+    """Move the data version on now and again when the transaction commits.
+
+    Now: this process sees its own change at once. After commit: a request that read the old rows
+    while the transaction was open cannot have cached them under the new version.
+    """
     if sender is None or sender._meta.app_label in APPS:
         cache.set(VERSION_KEY, time.time_ns(), None)
+        transaction.on_commit(lambda: cache.set(VERSION_KEY, time.time_ns(), None))
 
 
 def cached(parts, compute):

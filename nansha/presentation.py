@@ -53,6 +53,15 @@ class Row:
     text: str
     url: str = ""
 
+    @property
+    def external(self):
+        return "://" in self.url
+
+
+def is_public(record):
+    """A related record may be shown: there is none, or it is published (vocabularies have no status)."""
+    return record is None or getattr(record, "status", "published") == "published"
+
 
 def detail_url(record):
     name = DETAIL_URLS.get(record._meta.label_lower)
@@ -71,7 +80,7 @@ def _label(field):
 def _value_rows(record, field):
     name = field.name
     if field.many_to_many:
-        related = list(getattr(record, name).all())
+        related = [r for r in getattr(record, name).all() if is_public(r)]
         if related:
             yield Row(_label(field), "、".join(str(r) for r in related))
         return
@@ -79,7 +88,8 @@ def _value_rows(record, field):
     if value in (None, "") or (isinstance(value, list) and not value):
         return
     if field.is_relation:
-        yield Row(_label(field), str(value), detail_url(value))
+        if is_public(value):
+            yield Row(_label(field), str(value), detail_url(value))
     elif field.choices:
         yield Row(_label(field), getattr(record, f"get_{name}_display")())
     elif isinstance(field, models.BooleanField):

@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from .cache import bump_data_version
 from .records import PublicationStatus
 from .widgets import PositionField
 
@@ -36,6 +37,7 @@ class PlaceForm(forms.ModelForm):
 @admin.action(description=_("Publish the selected records"))
 def publish(modeladmin, request, queryset):
     count = queryset.exclude(status=PublicationStatus.PUBLISHED).update(status=PublicationStatus.PUBLISHED)
+    bump_data_version()  # update() sends no save signal
     modeladmin.message_user(
         request,
         ngettext("%(count)d record published.", "%(count)d records published.", count) % {"count": count},
@@ -46,6 +48,7 @@ def publish(modeladmin, request, queryset):
 @admin.action(description=_("Unpublish the selected records (back to draft)"))
 def unpublish(modeladmin, request, queryset):
     count = queryset.exclude(status=PublicationStatus.DRAFT).update(status=PublicationStatus.DRAFT)
+    bump_data_version()  # update() sends no save signal
     modeladmin.message_user(
         request,
         ngettext("%(count)d record unpublished.", "%(count)d records unpublished.", count) % {"count": count},

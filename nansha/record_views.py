@@ -46,6 +46,7 @@ class RecordDetailView(DetailView):
             rows=field_rows(record),
             sections=[(title, items) for title, items in self.sections(record) if items],
             url=detail_url(record),
+            source_url=record.source if record.source.startswith(("http://", "https://")) else "",
             map_feature=self.map_feature(record),
             map_config=map_config(),
         )

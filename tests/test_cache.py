@@ -63,3 +63,10 @@ def test_the_cache_is_shared_through_redis(client, demo, redis_cache):
     assert any(key.startswith(b":1:nansha:public:") for key in redis_cache._cache.get_client().keys("*"))
     again, cached = queries(client, URLS[0])
     assert cached.content == before.content and again < _first
+
+
+def test_bulk_unpublishing_in_the_admin_clears_the_cache(admin_client, client, demo):
+    record = enterprise("批量企业")
+    assert "批量企业" in client.get(URLS[0]).content.decode()
+    admin_client.post("/admin/industry/enterprise/", {"action": "unpublish", "_selected_action": [record.pk]})
+    assert "批量企业" not in client.get(URLS[0]).content.decode()

@@ -86,7 +86,7 @@ def test_the_chain_shows_counts_and_gaps_with_what_could_fill_them(client, data)
     data.focus_segments.add(ChainSegment.objects.get(code="plasmid-viral-vector-cdmo"))
     response = client.get("/chain/", HTTP_ACCEPT_LANGUAGE="en")
     page = response.content.decode()
-    assert 'href="/?segment=car-t"' in page
+    assert 'href="/?segment=car-t&amp;layers=enterprises"' in page
     gaps = {gap.segment.code: gap for gap in response.context["gaps"]}
     assert gaps["car-t"].enterprises == 2  # below the threshold of 3
     assert gaps["cell-therapy"].enterprises == 2  # 乙 is on two segments below it and counts once

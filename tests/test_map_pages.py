@@ -97,7 +97,18 @@ def test_bad_state_in_the_url_shows_the_map_with_a_note(client, demo, query, not
 
 
 def test_garbled_query_strings_never_fail(client, demo):
-    for query in ["%ff%fe", "segment=%00", "a[b]=c&&&==", "map=1/2", "open=parks:", "page=-1", "inview=yes"]:
+    for query in [
+        "%ff%fe",
+        "segment=%00",
+        "a[b]=c&&&==",
+        "map=1/2",
+        "open=parks:",
+        "page=-1",
+        "inview=yes",
+        "page=%C2%B2",
+        "open=enterprises:%C2%B2",
+        "zoom=%C2%B2&viewport=1,2,3,4",
+    ]:
         assert client.get(f"/?{query}").status_code == 200, query
         assert client.get(f"/map/data.json?{query}").status_code == 200, query
 
@@ -222,3 +233,19 @@ def test_a_large_layer_comes_as_server_clusters_of_the_view(client, demo, settin
     wide = data(client, "layers=enterprises&viewport=112,22,115,24&zoom=8")["layers"]["enterprises"]
     assert sum(n for _lat, _lng, n in wide["clusters"]) == 15 and len(wide["clusters"]) == 2
     assert "clustered" not in data(client, "layers=enterprises&segment=car-t")["layers"]["enterprises"]
+
+
+def test_a_source_is_a_link_only_when_it_is_a_web_address(client, demo):
+    trap, honest = enterprise("来源陷阱"), enterprise("来源网址")
+    Enterprise.objects.filter(pk=trap.pk).update(source="javascript://%0aalert(document.cookie)")
+    Enterprise.objects.filter(pk=honest.pk).update(source="https://www.gz.gov.cn/policy.html")
+    assert 'href="javascript:' not in client.get(f"/enterprises/{trap.pk}/?card=1").content.decode()
+    assert 'href="https://www.gz.gov.cn/policy.html"' in client.get(f"/enterprises/{honest.pk}/").content.decode()
+
+
+def test_zoomed_right_in_a_large_layer_comes_as_the_markers_in_view(client, demo, settings):
+    settings.MAP_CLUSTER_THRESHOLD = 3
+    for i in range(6):
+        enterprise(f"楼内{i}", lat=22.8, lng=113.53)  # one building: clusters would never split
+    layer = data(client, "layers=enterprises&viewport=113.52,22.79,113.54,22.81&zoom=17")["layers"]["enterprises"]
+    assert "clustered" not in layer and layer["partial"] and len(layer["rows"]) == 6

@@ -214,3 +214,9 @@ def test_which_enterprises_qualify_for_a_policy(policies):
     enterprise("器械企业", segments=["medical-devices"], ownership="private", registered_in_nansha=True)
     rows = engine.qualifying_enterprises(policies["A"], today=TODAY)
     assert [(e.name_zh, status) for e, status, _j in rows] == [("合格企业", ELIGIBLE), ("待核企业", POSSIBLE)]
+
+
+def test_an_enterprise_without_segments_is_possibly_eligible_not_left_out(policies):
+    enterprise("无环节企业", ownership="private", registered_in_nansha=True)
+    rows = {e.name_zh: status for e, status, _j in engine.qualifying_enterprises(policies["A"], today=TODAY)}
+    assert rows["无环节企业"] == POSSIBLE

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from nansha.api.serializers import PlaceSerializer, RecordSerializer, codes
+from nansha.api.serializers import ModelValidation, PlaceSerializer, RecordSerializer, codes
 
 from ..models import (
     ChainSegment,
@@ -19,7 +19,7 @@ from ..models import (
 INTERNAL = ["name_pinyin"]
 
 
-class ChainSegmentSerializer(serializers.ModelSerializer):
+class ChainSegmentSerializer(ModelValidation, serializers.ModelSerializer):
     parent = serializers.SlugRelatedField(
         slug_field="code", queryset=ChainSegment.objects.all(), allow_null=True, required=False
     )

@@ -108,6 +108,7 @@ class ServicePlatformViewSet(PlaceViewSet):
     model = ServicePlatform
     serializer_class = serializers.ServicePlatformSerializer
     filterset_class = ServicePlatformFilterSet
+    select_related = ["park"]
     prefetch_related = ["segments"]
     geojson_properties = (*PlaceViewSet.geojson_properties, "services_zh", "services_en", "park_id")
     geojson_many = {"segments": ("segments", "code")}
@@ -119,6 +120,7 @@ class SignedProjectViewSet(RecordViewSet):
     model = SignedProject
     serializer_class = serializers.SignedProjectSerializer
     filterset_class = SignedProjectFilterSet
+    select_related = ["park", "enterprise"]
     prefetch_related = ["segments"]
     ordering_fields = [*RecordViewSet.ordering_fields, "signed_on", "amount_wan"]
 

@@ -5,12 +5,30 @@ import copy
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
-from nansha.presentation import detail_url
+from nansha.presentation import detail_url, is_public
 
-from .access import sees_contacts
+from .access import sees_contacts, sees_drafts
 
 
-class RecordSerializer(serializers.ModelSerializer):
+class ModelValidation:
+    """Writes run the model's own validation (full_clean), so the API accepts exactly what the admin does."""
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        model = self.Meta.model
+        record = copy.copy(self.instance) if self.instance is not None else model()
+        many = {f.name for f in model._meta.many_to_many}
+        for name, value in attrs.items():
+            if name not in many:
+                setattr(record, name, value)
+        try:
+            record.full_clean(exclude=many)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict) from error
+        return attrs
+
+
+class RecordSerializer(ModelValidation, serializers.ModelSerializer):
     """Writes run the model's own validation (full_clean), so the API accepts exactly what the admin does.
 
     Fields listed in Meta.contact_fields are left out for anonymous callers.
@@ -32,19 +50,17 @@ class RecordSerializer(serializers.ModelSerializer):
                 fields.pop(name, None)
         return fields
 
-    def validate(self, attrs):
-        attrs = super().validate(attrs)
-        model = self.Meta.model
-        record = copy.copy(self.instance) if self.instance is not None else model()
-        many = {f.name for f in model._meta.many_to_many}
-        for name, value in attrs.items():
-            if name not in many:
-                setattr(record, name, value)
-        try:
-            record.full_clean(exclude=many)
-        except DjangoValidationError as error:
-            raise serializers.ValidationError(error.message_dict) from error
-        return attrs
+    def to_representation(self, record):
+        data = super().to_representation(record)
+        request = self.context.get("request")
+        if request is not None and not sees_drafts(request):
+            # A link to an unpublished record is shown as no link: its name and id stay private.
+            for field in record._meta.concrete_fields:
+                if field.many_to_one and field.name in data and not is_public(getattr(record, field.name)):
+                    data[field.name] = None
+                    if f"{field.name}_name" in data:
+                        data[f"{field.name}_name"] = None
+        return data
 
 
 class NamedLink(serializers.Serializer):

@@ -21,6 +21,12 @@ class OrderingFilter(filters.OrderingFilter):
             return None
         return super().get_default_ordering(view)
 
+    def get_valid_fields(self, queryset, view, context=None):
+        fields = super().get_valid_fields(queryset, view, context or {})
+        if "distance_km" not in queryset.query.annotations:
+            fields = [f for f in fields if f[0] != "distance_km"]  # only with near=
+        return fields
+
 
 class RecordViewSet(viewsets.ModelViewSet):
     """Read for everyone (published records only), write for staff."""
@@ -75,8 +81,10 @@ class PlaceViewSet(RecordViewSet):
     def geojson(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
         kind = caller(request)  # what the caller may see is part of the key
+        known = {*self.filterset_class.base_filters, "ordering"}  # other parameters change nothing: no new entry
+        query = sorted((key, value) for key, value in request.query_params.lists() if key in known)
         body, modified = cached(
-            ["geojson", request.path, request.query_params.urlencode(), kind],
+            ["geojson", request.path, query, kind],
             lambda: (self.geojson_body(queryset), last_modified(queryset)),
         )
         response = cached_response(request, body, content_type=CONTENT_TYPE, modified=modified)

@@ -51,7 +51,11 @@ def enterprises_by_segment():
     segments, _by_id = segment_tree()
     counts = enterprises_per_segment(Enterprise.objects.published())
     bars = [
-        Bar(("— " if s.parent_id else "") + s.name, counts.get(s.code, 0), _url("map", segment=s.code))
+        Bar(
+            ("— " if s.parent_id else "") + s.name,
+            counts.get(s.code, 0),
+            _url("map", segment=s.code, layers="enterprises"),
+        )
         for s in segments
     ]
     return Figure("segment", _("Enterprises by chain segment"), _("enterprises"), bars)
@@ -70,7 +74,7 @@ def enterprises_by_park():
         .annotate(n=Count("pk"))
         .order_by("-n", "park__name_zh")
     )
-    bars = _per_park(rows, lambda r: r["n"], lambda r: _url("map", park=r["park"]))
+    bars = _per_park(rows, lambda r: r["n"], lambda r: _url("map", park=r["park"], layers="enterprises"))
     return Figure("park", _("Enterprises by park"), _("enterprises"), bars, ranking=True)
 
 
@@ -79,7 +83,7 @@ def enterprises_by_ownership():
         Enterprise.objects.published().exclude(ownership="").values_list("ownership").annotate(n=Count("pk"))
     )
     bars = [
-        Bar(str(label), counts[value], _url("map", ownership=value))
+        Bar(str(label), counts[value], _url("map", ownership=value, layers="enterprises"))
         for value, label in OwnershipKind.choices
         if value in counts
     ]
@@ -95,7 +99,10 @@ def enterprises_by_year():
         .annotate(n=Count("pk"))
         .order_by("year")
     )
-    bars = [Bar(str(r["year"]), r["n"], _url("map", founded_from=r["year"], founded_to=r["year"])) for r in rows]
+    bars = [
+        Bar(str(r["year"]), r["n"], _url("map", founded_from=r["year"], founded_to=r["year"], layers="enterprises"))
+        for r in rows
+    ]
     return Figure("founded", _("Enterprises by year founded"), _("enterprises"), bars, kind="column")
 
 

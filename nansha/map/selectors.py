@@ -6,6 +6,7 @@ from django.db.models.functions import Floor
 from django.utils.translation import get_language
 
 from industry.selectors import enterprises_per_segment
+from nansha.cache import cached
 from parks.filters import offered_spaces
 
 from .layers import LAYERS
@@ -102,8 +103,8 @@ def map_data(state, viewport=None, zoom=None):
         queryset = filtered(key, state.filters)
         fields = ["id", "lat", "lng", "name", *LAYERS[key].extras]
         total = queryset.count()
-        if total > settings.MAP_CLUSTER_THRESHOLD:
-            zoom = settings.LEAFLET_CONFIG["DEFAULT_ZOOM"] if zoom is None else zoom
+        zoom = settings.LEAFLET_CONFIG["DEFAULT_ZOOM"] if zoom is None else zoom
+        if total > settings.MAP_CLUSTER_THRESHOLD and zoom < settings.MAP_CLUSTER_MAX_ZOOM:
             in_view = queryset if viewport is None else in_box(queryset, viewport)
             layers[key] = {
                 "fields": fields,
@@ -113,12 +114,18 @@ def map_data(state, viewport=None, zoom=None):
                 "clusters": clusters(in_view, zoom),
                 "rows": marker_rows(key, in_view, limit=settings.MAP_LIST_LIMIT),
             }
+        elif total > settings.MAP_CLUSTER_THRESHOLD and viewport is not None:
+            # Zoomed right in: the few records in view come as markers (clusters would no longer split).
+            rows = marker_rows(key, in_box(queryset, viewport), limit=settings.MAP_LIST_LIMIT)
+            layers[key] = {"fields": fields, "rows": rows, "total": total, "partial": True, "in_view": len(rows)}
         else:
             rows = marker_rows(key, queryset)
             layers[key] = {"fields": fields, "rows": rows, "total": total}
         if key == "parks":
             layers[key]["outlines"] = park_outlines(queryset)
-    return {"layers": layers, "facets": facet_counts(state.filters), "notes": state.notes}
+    # The counts do not depend on the view: cached apart, so that panning recomputes only the markers.
+    facets = cached(["facets", state.filters.urlencode(), get_language()], lambda: facet_counts(state.filters))
+    return {"layers": layers, "facets": facets, "notes": state.notes}
 
 
 def in_box(queryset, box):

@@ -9,6 +9,7 @@ State keys: the filters of every layer's FilterSet, plus
 """
 
 import math
+import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -20,6 +21,7 @@ from nansha.widgets import base_maps
 
 from .layers import DEFAULT_LAYERS, LAYERS
 
+DIGITS = re.compile(r"[0-9]+")  # not str.isdigit(): "²" is a digit to it, and int() refuses it
 VIEW_KEYS = {"layers", "layer", "map", "open", "base", "page", "inview", "viewport", "zoom"}
 MAX_PARAMETER_LENGTH = 200
 
@@ -121,7 +123,7 @@ def _clean_open(value, notes):
     if not value:
         return None
     layer, _sep, pk = value.partition(":")
-    if layer in LAYERS and pk.isdigit() and len(pk) < 12:
+    if layer in LAYERS and DIGITS.fullmatch(pk) and len(pk) < 12:
         return f"{layer}:{int(pk)}"
     notes.append(_("The record to open, “%(value)s”, is not understood and is ignored.") % {"value": value[:40]})
     return None
@@ -130,7 +132,7 @@ def _clean_open(value, notes):
 def _clean_page(value, notes):
     if not value:
         return 1
-    if value.isdigit() and 0 < int(value) < 10**9:
+    if DIGITS.fullmatch(value) and 0 < int(value) < 10**9:
         return int(value)
     notes.append(_("Page “%(value)s” is not a page number; the first page is shown.") % {"value": value[:40]})
     return 1

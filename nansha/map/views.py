@@ -11,7 +11,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 
-from industry.models import ChainSegment, Honour, OwnershipKind, SizeBand
+from industry.models import Honour, OwnershipKind, SizeBand
+from industry.selectors import segment_tree
 from nansha.cache import cached
 from nansha.widgets import base_maps, map_config
 from parks.models import Park, ParkKind, SpaceUse
@@ -22,18 +23,6 @@ from .selectors import map_data
 from .state import read_state, read_viewport
 
 STAGE_COLOURS = {"upstream": "#1f77b4", "midstream": "#d62728", "downstream": "#2ca02c"}
-
-
-def _segment_tree():
-    segments = list(ChainSegment.objects.order_by("sort_order", "code"))
-    children = {}
-    for segment in segments:
-        children.setdefault(segment.parent_id, []).append(segment)
-
-    def branch(parent_id):
-        return [{"segment": s, "children": branch(s.pk)} for s in children.get(parent_id, [])]
-
-    return branch(None)
 
 
 def map_page(request):
@@ -69,7 +58,7 @@ def map_page(request):
         "config": config,
         "state": state,
         "selected": {key: filters.getlist(key) for key in filters},
-        "segment_tree": _segment_tree(),
+        "segment_tree": [segment for segment in segment_tree()[0] if segment.parent_id is None],
         "parks": Park.objects.published().order_by("name_zh"),
         "ownership_choices": OwnershipKind.choices,
         "size_choices": SizeBand.choices,
@@ -86,11 +75,15 @@ def map_page(request):
 def data(request):
     """One compact response with every marker, outline and facet count the map needs (cached; see nansha.cache)."""
 
-    def compute():
-        viewport, zoom = read_viewport(request.GET)
-        return json.dumps(map_data(read_state(request.GET), viewport, zoom), ensure_ascii=False, cls=DjangoJSONEncoder)
+    state = read_state(request.GET)
+    viewport, zoom = read_viewport(request.GET)
 
-    body = cached(["map-data", request.GET.urlencode(), get_language()], compute)
+    def compute():
+        return json.dumps(map_data(state, viewport, zoom), ensure_ascii=False, cls=DjangoJSONEncoder)
+
+    # Keyed by what was understood, not the raw query: junk parameters make no new cache entries.
+    key = ["map-data", sorted(state.filters.lists()), state.layers, viewport, zoom, state.notes, get_language()]
+    body = cached(key, compute)
     return HttpResponse(body, content_type="application/json")
 
 

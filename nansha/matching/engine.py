@@ -498,7 +498,9 @@ def qualifying_enterprises(policy, *, today=None):
         wanted = set()
         for target in targets:
             wanted |= related_segment_ids(by_id[target.pk], by_id)
-        enterprises = enterprises.filter(pk__in=Enterprise.objects.filter(segments__in=wanted).values("pk"))
+        enterprises = enterprises.filter(
+            Q(pk__in=Enterprise.objects.filter(segments__in=wanted).values("pk")) | Q(segments__isnull=True)
+        ).distinct()  # no segment on record: judged unknown, not left out
     if policy.eligible_ownership_kinds:
         enterprises = enterprises.filter(Q(ownership__in=policy.eligible_ownership_kinds) | Q(ownership=""))
     if policy.eligible_size_bands:

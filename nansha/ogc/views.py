@@ -59,6 +59,12 @@ def _respond(request, data, content_type=JSON):
     return cached_response(request, dumps(data), content_type=content_type)
 
 
+def _private_if_contacts(request, response):
+    if sees_contacts(request):
+        response["Cache-Control"] = "private, max-age=60"
+    return response
+
+
 def _check_format(request):
     fmt = request.query_params.get("f")
     if fmt not in (None, "", "json", "geojson"):
@@ -259,7 +265,8 @@ class Items(APIView):
                 "links": links,
             }
         )
-        return cached_response(request, body, content_type=CONTENT_TYPE, modified=last_modified(queryset))
+        response = cached_response(request, body, content_type=CONTENT_TYPE, modified=last_modified(queryset))
+        return _private_if_contacts(request, response)
 
 
 class Item(APIView):
@@ -282,4 +289,7 @@ class Item(APIView):
             {"href": _url(request, "ogc-item", collection_id, feature_id), "rel": "self", "type": CONTENT_TYPE},
             {"href": _url(request, "ogc-collection", collection_id), "rel": "collection", "type": JSON},
         ]
-        return cached_response(request, dumps(feature), content_type=CONTENT_TYPE, modified=last_modified(queryset))
+        response = cached_response(
+            request, dumps(feature), content_type=CONTENT_TYPE, modified=last_modified(queryset)
+        )
+        return _private_if_contacts(request, response)

@@ -187,6 +187,9 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "PAGE_SIZE": 50,
+    # How many proxies stand in front of the app (nginx in docker compose: 1). With 0 the throttles
+    # identify callers by REMOTE_ADDR only, so a forged X-Forwarded-For cannot dodge them.
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
 }
 # Requests per period for callers without a key and for partners with one (staff are not throttled).
 API_THROTTLE_RATES = {
@@ -219,6 +222,7 @@ CHAIN_GAP_THRESHOLD = env.int("CHAIN_GAP_THRESHOLD", default=3)
 # MAP_CLUSTER_CELL_PX pixels), with at most MAP_LIST_LIMIT records in view for the result list.
 MAP_CLUSTER_THRESHOLD = env.int("MAP_CLUSTER_THRESHOLD", default=5000)
 MAP_CLUSTER_CELL_PX = 60
+MAP_CLUSTER_MAX_ZOOM = 16  # from this zoom on, the records in view come as markers
 MAP_LIST_LIMIT = 500
 
 # A shared cache for several app servers when REDIS_URL is set (Django's Redis backend); else in-process.

@@ -13,6 +13,7 @@ class ParkViewSet(PlaceViewSet):
     model = Park
     serializer_class = serializers.ParkSerializer
     filterset_class = ParkFilterSet
+    select_related = ["parent"]
     prefetch_related = ["focus_segments"]
     geojson_properties = (*PlaceViewSet.geojson_properties, "kind", "level", "development_status", "operator_zh")
     geojson_many = {"focus_segments": ("focus_segments", "code")}

@@ -188,3 +188,24 @@ def test_every_endpoint_for_every_kind_of_caller(live_server, records, partner_k
             200,
         ), resource
         assert as_staff.json()["count"] >= partner.json()["count"] == anonymous.json()["count"], resource
+
+
+def test_a_forged_forwarded_for_header_does_not_dodge_the_throttle(live_server, records, settings):
+    cache.clear()
+    settings.API_THROTTLE_RATES = {"anonymous": "3/min", "partner": "5/min"}
+    url = f"{live_server.url}/api/v1/parks/"
+    statuses = [
+        requests.get(url, headers={"X-Forwarded-For": f"10.0.0.{i}"}, timeout=10).status_code for i in range(4)
+    ]
+    assert statuses == [200, 200, 200, 429]
+    cache.clear()
+
+
+def test_partner_ogc_items_with_contacts_are_not_publicly_cacheable(live_server, records, partner_key):
+    url = f"{live_server.url}/ogc/collections/enterprises/items"
+    assert (
+        requests.get(url, headers={"X-Api-Key": partner_key}, timeout=10)
+        .headers["Cache-Control"]
+        .startswith("private")
+    )
+    assert requests.get(url, timeout=10).headers["Cache-Control"].startswith("public")

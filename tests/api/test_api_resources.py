@@ -259,3 +259,27 @@ def test_the_database_built_geojson_equals_the_python_built_one(client, demo, re
     general = get(client, f"/api/v1/{resource}/geojson/?ordering=name_zh").json()["features"]
     assert fast == general
     assert fast, resource
+
+
+def test_links_to_drafts_stay_private(client, demo):
+    hidden = park("草稿园区", published=False)
+    enterprise("园内企业", park=hidden)
+    result = get(client, "/api/v1/enterprises/?q=园内企业").json()["results"][0]
+    assert (result["park"], result["park_name"]) == (None, None)
+    card = client.get(f"/enterprises/{result['id']}/?card=1").content.decode()
+    assert "草稿园区" not in card
+
+
+def test_ordering_by_distance_without_near_is_ignored(client, demo):
+    get(client, "/api/v1/enterprises/?ordering=distance_km")
+    get(client, "/api/v1/enterprises/geojson/?ordering=distance_km")
+
+
+def test_staff_cannot_loop_the_chain_or_delete_a_segment_others_hang_on(admin_client, demo):
+    parent = ChainSegment.objects.get(code="cell-therapy")
+    response = admin_client.patch(
+        f"/api/v1/segments/{parent.pk}/", {"parent": "car-t"}, content_type="application/json"
+    )
+    assert response.status_code == 400 and "parent" in response.json()
+    assert admin_client.delete(f"/api/v1/segments/{parent.pk}/").status_code == 409
+    assert ChainSegment.objects.filter(pk=parent.pk, parent=None).exists()

@@ -101,7 +101,7 @@ function serverClusters(key, layer) {
   for (const [lat, lng, n] of layer.clusters) {
     const size = n < 100 ? 32 : n < 1000 ? 40 : 48;
     const icon = L.divIcon({ html: `<span>${n}</span>`, className: `cluster cluster-${key} server-cluster`, iconSize: [size, size] });
-    const m = L.marker(projection.toMap(lat, lng), { icon, keyboard: true, title: String(n) });
+    const m = L.marker(projection.toMap(lat, lng), { icon, keyboard: true, title: `${n} · ${LABELS[key]}` });
     m.on("click", () => map.setView(m.getLatLng(), Math.min(map.getZoom() + 2, map.getMaxZoom())));
     group.addLayer(m);
   }
@@ -177,12 +177,13 @@ function renderList() {
     const meta = textNode(r.lat === null ? `${LABELS[r.key]} · ${S.noPosition}` : LABELS[r.key]);
     meta.className = "meta";
     button.append(meta);
-    button.addEventListener("click", () => openRecord(r.key, r.id, { fly: true }));
+    button.addEventListener("click", () => openRecord(r.key, r.id, { fly: true, at: r.lat === null ? null : [r.lat, r.lng] }));
     item.append(button);
     return item;
   }));
-  const clustered = state.layers.filter((key) => data.layers[key] && data.layers[key].clustered);
-  const total = rows.length + clustered.reduce((sum, key) => sum + data.layers[key].total - data.layers[key].rows.length, 0);
+  const clustered = state.layers.filter((key) => data.layers[key] && (data.layers[key].clustered || data.layers[key].partial));
+  const field = state.inview ? "in_view" : "total";
+  const total = rows.length + clustered.reduce((sum, key) => sum + data.layers[key][field] - data.layers[key].rows.length, 0);
   document.getElementById("result-total").textContent = format(S.results, { n: total });
   const partial = document.getElementById("partial-list");
   partial.hidden = !clustered.length;
@@ -214,14 +215,26 @@ function pageOf(record) {
 }
 
 // --- cards -----------------------------------------------------------------------------------
+let cardTicket = 0;
+let cardOpener = null;
+
 async function showCard() {
+  const mine = ++cardTicket;
   if (!state.open) {
     card.hidden = true;
     return;
   }
-  const [key, id] = state.open.split(":");
-  const url = config.detailUrls[key].replace(/\/0\/$/, `/${id}/`) + "?card=1";
-  const response = await fetch(url, { headers: { Accept: "text/html" } });
+  const record = state.open;
+  const [key, id] = record.split(":");
+  if (!config.detailUrls[key]) return;
+  let response;
+  try {
+    response = await fetch(config.detailUrls[key].replace(/\/0\/$/, `/${id}/`) + "?card=1", { headers: { Accept: "text/html" } });
+  } catch (error) {
+    if (mine === cardTicket) showNotes([S.loadFailed]);
+    return;
+  }
+  if (mine !== cardTicket || state.open !== record) return; // a newer card was asked for meanwhile
   if (!response.ok) {
     state.open = null;
     replaceUrl();
@@ -229,11 +242,21 @@ async function showCard() {
     return;
   }
   cardContent.innerHTML = await response.text(); // rendered by Django templates, escaped there
-  card.hidden = false;
+  if (mine === cardTicket && state.open === record) card.hidden = false;
 }
 
-function openRecord(key, id, { fly = false, fromMap = false } = {}) {
+function closeCard() {
+  state.open = null;
+  cardTicket++;
+  card.hidden = true;
+  pushUrl();
+  highlight();
+  if (cardOpener && document.contains(cardOpener)) cardOpener.focus();
+}
+
+function openRecord(key, id, { fly = false, fromMap = false, at = null } = {}) {
   state.open = `${key}:${id}`;
+  cardOpener = fromMap ? null : document.activeElement;
   const page = pageOf(state.open);
   if (fromMap && page && page !== state.page) {
     state.page = page;
@@ -247,19 +270,21 @@ function openRecord(key, id, { fly = false, fromMap = false } = {}) {
     const group = overlays[key];
     if (group && group.zoomToShowLayer) group.zoomToShowLayer(m, () => m.openTooltip());
     else map.flyTo(m.getLatLng ? m.getLatLng() : m.getBounds().getCenter(), Math.max(map.getZoom(), 15));
+  } else if (fly && at) {
+    map.flyTo(projection.toMap(at[0], at[1]), Math.max(map.getZoom(), 16)); // a server-clustered layer
   }
 }
 
-card.querySelector(".card-close").addEventListener("click", () => {
-  state.open = null;
-  card.hidden = true;
-  pushUrl();
-  highlight();
+card.querySelector(".card-close").addEventListener("click", closeCard);
+document.addEventListener("keydown", (event) => {
+  if (event.key === "Escape" && !card.hidden) closeCard();
 });
 
 // --- filters, counts, notes, exports ---------------------------------------------------------
 function readForm() {
-  const filters = {};
+  // Filters the panel has no field for (near, bbox, grade, ...) came from a link: keep them.
+  const named = new Set([...form.elements].map((input) => input.name).filter(Boolean));
+  const filters = Object.fromEntries(Object.entries(state.filters).filter(([key]) => !named.has(key)));
   for (const [key, value] of new FormData(form)) {
     if (key === "layer" || key === "base" || String(value).trim() === "") continue;
     (filters[key] = filters[key] || []).push(String(value).trim());
@@ -328,7 +353,7 @@ function dataParams() {
 }
 
 function anyClustered() {
-  return data && Object.values(data.layers).some((layer) => layer.clustered);
+  return data && Object.values(data.layers).some((layer) => layer.clustered || layer.partial);
 }
 
 async function load() {
@@ -360,8 +385,10 @@ function replaceUrl() {
 }
 
 function filtersChanged() {
+  const before = toQuery(state, ALL);
   readForm();
   state.page = 1;
+  if (toQuery(state, ALL) === before) return; // the same filters again (typing, then Enter): no new step
   clearNotes();
   pushUrl();
   load();
