@@ -22,21 +22,39 @@ def _property(model, name, vendor):
     return column
 
 
-def _codes(model, relation, value, vendor):
+def _link_tables(model, relation, value):
     field = model._meta.get_field(relation)
     through = field.remote_field.through._meta
     target = field.related_model._meta
-    source_column = through.get_field(field.m2m_field_name()).column
-    target_column = through.get_field(field.m2m_reverse_field_name()).column
-    value_column = target.get_field(value).column
+    return {
+        "through": _quote(through.db_table),
+        "target": _quote(target.db_table),
+        "target_pk": _quote(target.pk.column),
+        "source_column": _quote(through.get_field(field.m2m_field_name()).column),
+        "target_column": _quote(through.get_field(field.m2m_reverse_field_name()).column),
+        "value": _quote(target.get_field(value).column),
+    }
+
+
+def _codes_subquery(model, relation, value):
+    """SQLite: the sorted codes of one record, as a correlated subquery."""
+    t = _link_tables(model, relation, value)
     rows = (
-        f"SELECT r.{_quote(value_column)} AS code FROM {_quote(through.db_table)} l "
-        f"JOIN {_quote(target.db_table)} r ON r.{_quote(target.pk.column)} = l.{_quote(target_column)} "
-        f"WHERE l.{_quote(source_column)} = t.{_quote(model._meta.pk.column)}"
+        f"SELECT r.{t['value']} AS code FROM {t['through']} l JOIN {t['target']} r ON r.{t['target_pk']} = "
+        f"l.{t['target_column']} WHERE l.{t['source_column']} = t.{_quote(model._meta.pk.column)}"
     )
-    if vendor == "postgresql":
-        return f"COALESCE((SELECT json_agg(c.code ORDER BY c.code) FROM ({rows}) c), '[]'::json)"
     return f"json((SELECT json_group_array(c.code) FROM ({rows} ORDER BY code) c))"
+
+
+def _codes_join(model, relation, value, alias, chosen):
+    """PostgreSQL: the sorted codes of every chosen record, aggregated once and joined (no per-row subquery)."""
+    t = _link_tables(model, relation, value)
+    return (
+        f"LEFT JOIN (SELECT l.{t['source_column']} AS id, json_agg(r.{t['value']} ORDER BY r.{t['value']}) AS codes "
+        f"FROM {t['through']} l JOIN {t['target']} r ON r.{t['target_pk']} = l.{t['target_column']} "
+        f"WHERE l.{t['source_column']} IN ({chosen}) GROUP BY l.{t['source_column']}) {alias} "
+        f"ON {alias}.id = t.{_quote(model._meta.pk.column)}"
+    )
 
 
 def supported():
@@ -46,33 +64,36 @@ def supported():
 def feature_collection(queryset, *, properties, many=None):
     """The FeatureCollection of `queryset` as JSON bytes, features ordered by Chinese name then id."""
     model, vendor = queryset.model, connection.vendor
-    obj, arr, agg = (
-        ("json_build_object", "json_build_array", "json_agg")
-        if vendor == "postgresql"
-        else ("json_object", "json_array", "json_group_array")
-    )
+    postgres = vendor == "postgresql"
+    obj, arr = ("json_build_object", "json_build_array") if postgres else ("json_object", "json_array")
+    inner_sql, inner_params = queryset.order_by().values("pk").query.sql_with_params()
     pairs = [f"'{name}', {_property(model, name, vendor)}" for name in properties]
-    pairs += [
-        f"'{name}', {_codes(model, relation, value, vendor)}" for name, (relation, value) in (many or {}).items()
-    ]
+    joins, params = [], []
+    for i, (name, (relation, value)) in enumerate((many or {}).items()):
+        if postgres:
+            alias = f"m{i}"
+            joins.append(_codes_join(model, relation, value, alias, inner_sql))
+            params += list(inner_params)
+            pairs.append(f"'{name}', COALESCE({alias}.codes, '[]'::json)")
+        else:
+            pairs.append(f"'{name}', {_codes_subquery(model, relation, value)}")
+    params += list(inner_params)
     pk = f"t.{_quote(model._meta.pk.column)}"
     lat, lng = f"t.{_quote('lat')}", f"t.{_quote('lng')}"
     point = f"{obj}('type', 'Point', 'coordinates', {arr}({lng}, {lat}))"
     geometry = f"CASE WHEN {lat} IS NULL OR {lng} IS NULL THEN NULL ELSE {point} END"
     feature = f"{obj}('type', 'Feature', 'id', {pk}, 'geometry', {geometry}, 'properties', {obj}({', '.join(pairs)}))"
-    inner_sql, params = queryset.order_by().values("pk").query.sql_with_params()
-    table = f"{_quote(model._meta.db_table)} t"
+    source = f"{_quote(model._meta.db_table)} t {' '.join(joins)} WHERE {pk} IN ({inner_sql})"
     order = f"t.{_quote('name_zh')}, {pk}"
-    where = f"WHERE {pk} IN ({inner_sql})"
-    if vendor == "postgresql":
+    if postgres:
         sql = (
             f"SELECT json_build_object('type', 'FeatureCollection', 'features', "
-            f"COALESCE({agg}({feature} ORDER BY {order}), '[]'::json))::text FROM {table} {where}"
+            f"COALESCE(json_agg({feature} ORDER BY {order}), '[]'::json))::text FROM {source}"
         )
     else:
         sql = (
             f"SELECT json_object('type', 'FeatureCollection', 'features', json_group_array(json(f))) FROM "
-            f"(SELECT {feature} AS f FROM {table} {where} ORDER BY {order})"
+            f"(SELECT {feature} AS f FROM {source} ORDER BY {order})"
         )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

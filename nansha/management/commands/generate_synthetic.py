@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 from tqdm import tqdm
 
 from nansha.synthetic import generate_synthetic
@@ -19,5 +20,8 @@ class Command(BaseCommand):
             raise CommandError("--enterprises must be between 1 and 1,000,000.")
         with tqdm(total=enterprises, unit="enterprise", disable=options["verbosity"] == 0, file=self.stderr) as bar:
             counts = generate_synthetic(enterprises=enterprises, seed=seed, progress=bar.update)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")  # fresh statistics after a bulk load, or the planner guesses badly
         summary = ", ".join(f"{count} {label}" for label, count in counts.items())
         self.stdout.write(self.style.SUCCESS(f"Synthetic data (seed {seed}): {summary}."))
