@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from nansha.matching import engine
+from nansha.matching import engine, qualifying
 from nansha.record_admin import PROVENANCE_FIELDSET, RecordAdmin
 
 from .models import Policy, SupportKind
@@ -20,7 +20,7 @@ def qualifying_enterprises(modeladmin, request, queryset):
         modeladmin.message_user(request, _("Select exactly one policy."), messages.WARNING)
         return None
     policy = queryset.get()
-    rows = engine.qualifying_enterprises(policy)
+    rows = qualifying.qualifying_enterprises(policy)
     counts = {status: sum(1 for _e, s, _j in rows if s == status) for status in (engine.ELIGIBLE, engine.POSSIBLE)}
     context = {
         **modeladmin.admin_site.each_context(request),

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from industry.models import Fund, Honour, InvestmentStage
-from nansha.matching import engine
+from nansha.matching import engine, qualifying
 from nansha.matching.engine import ELIGIBLE, MET, NOT_ELIGIBLE, NOT_MET, POSSIBLE, UNKNOWN, Needs
 from nansha.reference_data import load_reference_data
 from policies.models import Policy, SupportKind
@@ -212,11 +212,11 @@ def test_which_enterprises_qualify_for_a_policy(policies):
     enterprise("待核企业", segments=["stem-cell"])  # ownership and registration unknown
     enterprise("外资企业", segments=["car-t"], ownership="foreign", registered_in_nansha=True)
     enterprise("器械企业", segments=["medical-devices"], ownership="private", registered_in_nansha=True)
-    rows = engine.qualifying_enterprises(policies["A"], today=TODAY)
+    rows = qualifying.qualifying_enterprises(policies["A"], today=TODAY)
     assert [(e.name_zh, status) for e, status, _j in rows] == [("合格企业", ELIGIBLE), ("待核企业", POSSIBLE)]
 
 
 def test_an_enterprise_without_segments_is_possibly_eligible_not_left_out(policies):
     enterprise("无环节企业", ownership="private", registered_in_nansha=True)
-    rows = {e.name_zh: status for e, status, _j in engine.qualifying_enterprises(policies["A"], today=TODAY)}
+    rows = {e.name_zh: status for e, status, _j in qualifying.qualifying_enterprises(policies["A"], today=TODAY)}
     assert rows["无环节企业"] == POSSIBLE
