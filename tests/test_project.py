@@ -86,3 +86,22 @@ def test_static_files_collect_for_production(tmp_path):
     manifest = json.loads((tmp_path / "staticfiles.json").read_text())["paths"]
     main = (tmp_path / manifest["nansha/map/main.js"]).read_text()
     assert f'from "./{manifest["nansha/map/state.js"].rsplit("/", 1)[1]}"' in main
+
+
+def test_the_production_settings_pass_the_deployment_checks():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "nansha.settings.production",
+        "ALLOWED_HOSTS": "map.example.org",
+        "SECRET_KEY": "k7#Qz!p2VwX9&mL4rT8^bN1@cF6*hJ3%sD5(gY0)uE7-aR2+iO9=lP4~eW8",
+        "DEBUG": "0",
+    }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests only
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
