@@ -194,6 +194,8 @@ def test_the_map_is_usable_on_a_phone(browser, live_server, demo):
     assert page.locator("#panel").is_visible()
     page.click("#result-list li:first-child button")
     page.wait_for_selector("#card:not([hidden]) .record-card")
+    page.wait_for_timeout(300)  # the panel slides away
+    assert not page.locator("#panel").is_visible()  # the card is not hidden under the panel
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     context.close()
 

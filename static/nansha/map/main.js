@@ -257,6 +257,7 @@ function closeCard() {
 function openRecord(key, id, { fly = false, fromMap = false, at = null } = {}) {
   state.open = `${key}:${id}`;
   cardOpener = fromMap ? null : document.activeElement;
+  if (document.body.classList.contains("panel-open")) setPanel(false); // on a phone the card would sit under it
   const page = pageOf(state.open);
   if (fromMap && page && page !== state.page) {
     state.page = page;
@@ -458,10 +459,11 @@ window.addEventListener("popstate", () => {
 });
 
 const panelToggle = document.querySelector(".panel-toggle");
-panelToggle.addEventListener("click", () => {
-  const open = document.body.classList.toggle("panel-open");
+function setPanel(open) {
+  document.body.classList.toggle("panel-open", open);
   panelToggle.setAttribute("aria-expanded", String(open));
-});
+}
+panelToggle.addEventListener("click", () => setPanel(!document.body.classList.contains("panel-open")));
 
 // --- start -----------------------------------------------------------------------------------
 form.querySelector(".no-js-only").hidden = true;
