@@ -52,10 +52,16 @@ class PlaceViewSet(RecordViewSet):
     geojson_contact_properties = ()
     geojson_many = {}
 
+    @classmethod
+    def visible_properties(cls, request):
+        """The GeoJSON properties this caller may see (contacts for partners and staff only)."""
+        properties = list(cls.geojson_properties)
+        if sees_contacts(request):
+            properties += list(cls.geojson_contact_properties)
+        return properties
+
     def geojson_properties_for(self, queryset):
-        properties = list(self.geojson_properties)
-        if sees_contacts(self.request):
-            properties += list(self.geojson_contact_properties)
+        properties = self.visible_properties(self.request)
         if "distance_km" in queryset.query.annotations:
             properties.append("distance_km")
         return properties

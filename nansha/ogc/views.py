@@ -196,13 +196,6 @@ def _int_parameter(request, name, default, low, high):
     return min(value, high)
 
 
-def _properties(viewset, request):
-    properties = list(viewset.geojson_properties)
-    if sees_contacts(request):
-        properties += list(viewset.geojson_contact_properties)
-    return properties
-
-
 class Items(APIView):
     @extend_schema(
         operation_id="ogc_items",
@@ -238,7 +231,9 @@ class Items(APIView):
             queryset = queryset.order_by("pk")
         matched = queryset.count()
         page = features(
-            queryset[offset : offset + limit], properties=_properties(viewset, request), many=viewset.geojson_many
+            queryset[offset : offset + limit],
+            properties=viewset.visible_properties(request),
+            many=viewset.geojson_many,
         )
         query = request.query_params.copy()
         links = [
@@ -281,7 +276,7 @@ class Item(APIView):
         _known_collection(collection_id)
         viewset = COLLECTIONS[collection_id]
         queryset = _published(collection_id).exclude(lat=None).filter(pk=int(feature_id))
-        found = features(queryset, properties=_properties(viewset, request), many=viewset.geojson_many)
+        found = features(queryset, properties=viewset.visible_properties(request), many=viewset.geojson_many)
         if not found:
             raise Http404(_("No feature %(id)s in “%(key)s”.") % {"id": feature_id, "key": collection_id})
         feature = found[0]
