@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from nansha.record_admin import PROVENANCE_FIELDSET, PlaceAdmin, RecordAdmin, place_fieldsets
+from nansha.record_admin import PROVENANCE_FIELDSET, HistoryAdmin, PlaceAdmin, RecordAdmin, place_fieldsets
+from nansha.versioning import VersionCheckedForm
 
 from .models import (
     ChainSegment,
@@ -19,7 +20,7 @@ from .models import (
 
 
 @admin.register(ChainSegment)
-class ChainSegmentAdmin(admin.ModelAdmin):
+class ChainSegmentAdmin(HistoryAdmin):
     list_display = ["name_zh", "name_en", "stage", "parent", "sort_order", "code"]
     list_filter = ["stage"]
     list_select_related = ["parent"]
@@ -29,19 +30,20 @@ class ChainSegmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Honour)
-class HonourAdmin(admin.ModelAdmin):
+class HonourAdmin(HistoryAdmin):
     list_display = ["name_zh", "name_en", "code"]
     search_fields = ["name_zh", "name_en", "code"]
 
 
 @admin.register(InvestmentStage)
-class InvestmentStageAdmin(admin.ModelAdmin):
+class InvestmentStageAdmin(HistoryAdmin):
     list_display = ["name_zh", "name_en", "sort_order", "code"]
     search_fields = ["name_zh", "name_en", "code"]
 
 
 class ProductInline(admin.StackedInline):
     model = Product
+    form = VersionCheckedForm
     extra = 0
     autocomplete_fields = ["segment"]
     fields = [
@@ -50,6 +52,7 @@ class ProductInline(admin.StackedInline):
         ("indication_zh", "indication_en"),
         ("description_zh", "description_en"),
         ("status", "source", "verified_on"),
+        "version",
     ]
 
 

@@ -31,9 +31,15 @@ class NanshaConfig(AppConfig):
     verbose_name = _("Nansha biomedical industry map")
 
     def ready(self):
-        from django.db.models.signals import m2m_changed, post_delete, post_save
+        from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+        from simple_history.signals import pre_create_historical_record
 
         from .cache import bump_data_version
+        from .history import note_channel
+        from .roles import sync_roles
 
         for signal in (post_save, post_delete, m2m_changed):
             signal.connect(bump_data_version, dispatch_uid=f"nansha-cache-{signal}")
+        # Sent per app with models (this one has none): once the last record app is migrated.
+        pre_create_historical_record.connect(note_channel, dispatch_uid="nansha-history-channel")
+        post_migrate.connect(sync_roles, sender=apps.get_app_config("policies"), dispatch_uid="nansha-roles")

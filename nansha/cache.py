@@ -12,6 +12,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import timezone
 
 VERSION_KEY = "nansha:data-version"
 APPS = {"industry", "parks", "policies"}
@@ -42,7 +43,8 @@ def cached(parts, compute):
     if not settings.PUBLIC_DATA_CACHE_SECONDS:
         return compute()
     digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()
-    key = f"nansha:public:{data_version()}:{digest}"
+    # The day is part of the key: space listings turn stale at midnight without any save.
+    key = f"nansha:public:{data_version()}:{timezone.localdate().isoformat()}:{digest}"
     value = cache.get(key)
     if value is None:
         value = compute()

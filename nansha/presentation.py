@@ -22,6 +22,7 @@ NOT_SHOWN = {
     "verified_on",
     "created_at",
     "updated_at",
+    "version",
     "name_zh",
     "name_en",
     "name_pinyin",

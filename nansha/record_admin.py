@@ -1,17 +1,38 @@
-"""Admin building blocks shared by every public record: publishing, provenance, the point map."""
+"""Admin building blocks shared by every public record: publishing, provenance, history, versions, spreadsheets.
 
+- History (django-simple-history): every record's "History" page lists who changed what and
+  when, field by field, and reverts to any earlier state (many-to-many links included).
+- Versions (django-concurrency): a save based on an older version of a record is refused with a
+  message naming who saved in between; see nansha/versioning.py.
+- Spreadsheets (django-import-export): "Export" of the filtered changelist or of selected rows,
+  and "Import" with a preview of what would be created, changed or skipped and every bad row
+  explained; an import applies all rows or none. See nansha/spreadsheets.py.
+"""
+
+from concurrency.exceptions import RecordModifiedError
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from import_export.admin import ExportActionMixin, ImportMixin
+from import_export.formats.base_formats import CSV, XLSX
+from simple_history.admin import SimpleHistoryAdmin
 
-from .cache import bump_data_version
+from . import import_progress
+from .import_progress import ConfirmWithProgressForm, ImportWithProgressForm
 from .records import PublicationStatus
+from .spreadsheets import IMPORTABLE, resource_for
+from .versioning import VersionCheckedForm
 from .widgets import PositionField
 
 PROVENANCE_FIELDSET = (
     _("Publication and provenance"),
-    {"fields": ("status", "source", "verified_on", "created_at", "updated_at")},
+    {"fields": ("status", "source", "verified_on", "created_at", "updated_at", "version")},
 )
 
 
@@ -28,16 +49,36 @@ def place_fieldsets(*specific, name_fields=("name_zh", "name_en")):
     ]
 
 
-class PlaceForm(forms.ModelForm):
+class PlaceForm(VersionCheckedForm):
     """A model form for any Place, with a map that sets its latitude and longitude."""
 
     position = PositionField(label=_("position on the map"))
 
 
-@admin.action(description=_("Publish the selected records"))
+def set_status(modeladmin, request, queryset, status):
+    """Save each record with the new status (so that its history and version follow); count the changed ones."""
+    changed, conflicts = 0, []
+    for record in queryset.exclude(status=status):
+        record.status = status
+        try:
+            record.save(update_fields=["status", "updated_at", "version"])
+        except RecordModifiedError:
+            conflicts.append(str(record))
+        else:
+            changed += 1
+    if conflicts:
+        modeladmin.message_user(
+            request,
+            _("Changed by someone else while this ran, so left as they were: %(records)s.")
+            % {"records": ", ".join(conflicts)},
+            messages.WARNING,
+        )
+    return changed
+
+
+@admin.action(description=_("Publish the selected records"), permissions=["change"])
 def publish(modeladmin, request, queryset):
-    count = queryset.exclude(status=PublicationStatus.PUBLISHED).update(status=PublicationStatus.PUBLISHED)
-    bump_data_version()  # update() sends no save signal
+    count = set_status(modeladmin, request, queryset, PublicationStatus.PUBLISHED)
     modeladmin.message_user(
         request,
         ngettext("%(count)d record published.", "%(count)d records published.", count) % {"count": count},
@@ -45,10 +86,9 @@ def publish(modeladmin, request, queryset):
     )
 
 
-@admin.action(description=_("Unpublish the selected records (back to draft)"))
+@admin.action(description=_("Unpublish the selected records (back to draft)"), permissions=["change"])
 def unpublish(modeladmin, request, queryset):
-    count = queryset.exclude(status=PublicationStatus.DRAFT).update(status=PublicationStatus.DRAFT)
-    bump_data_version()  # update() sends no save signal
+    count = set_status(modeladmin, request, queryset, PublicationStatus.DRAFT)
     modeladmin.message_user(
         request,
         ngettext("%(count)d record unpublished.", "%(count)d records unpublished.", count) % {"count": count},
@@ -56,16 +96,142 @@ def unpublish(modeladmin, request, queryset):
     )
 
 
-class RecordAdmin(admin.ModelAdmin):
-    """Admin for a named public record: search by name, filter by status, publish in bulk."""
+class HistoryAdmin(SimpleHistoryAdmin):
+    """An admin whose records have a history page; reverting restores many-to-many links too."""
 
+    def history_view(self, request, object_id, extra_context=None):
+        if self.get_object(request, unquote(object_id)) is None and not self._deleted_record_exists(object_id):
+            raise Http404(_("No record with id “%(id)s”.") % {"id": object_id})
+        return super().history_view(request, object_id, extra_context)
+
+    def _deleted_record_exists(self, object_id):
+        try:
+            return self.model.history.filter(id=unquote(object_id)).exists()
+        except (ValueError, ValidationError):
+            return False
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not (str(object_id).isdigit() and str(version_id).isdigit()):
+            raise Http404(_("No record with id “%(id)s”.") % {"id": f"{object_id}/{version_id}"})
+        history = self.model.history.model
+        request._reverting_to = history.objects.filter(history_id=version_id).first()
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        entry = getattr(request, "_reverting_to", None)
+        if entry is None:
+            return form
+        links = {
+            field.name: [
+                getattr(row, field.m2m_reverse_field_name() + "_id") for row in getattr(entry, field.name).all()
+            ]
+            for field in getattr(entry, "_history_m2m_fields", ())
+        }
+
+        class RevertForm(form):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                for name, ids in links.items():
+                    if name in self.fields:
+                        self.initial[name] = ids
+
+        return RevertForm
+
+
+class TrackedRecordAdmin(ImportMixin, ExportActionMixin, HistoryAdmin):
+    """Admin for any record with provenance: history, optimistic lock, publishing, spreadsheets."""
+
+    form = VersionCheckedForm
     actions = [publish, unpublish]
-    search_fields = ["name_zh", "name_en"]
     list_filter = ["status"]
-    list_display = ["name_zh", "name_en", "status", "verified_on", "updated_at"]
     readonly_fields = ["created_at", "updated_at"]
     list_per_page = 50
     save_on_top = True
+
+    import_formats = export_formats = [CSV, XLSX]
+    # Both buttons above the changelist (Import only where the kind is importable and the user may).
+    import_export_change_list_template = "admin/import_export/change_list_import_export.html"
+    import_form_class = ImportWithProgressForm
+    confirm_form_class = ConfirmWithProgressForm
+
+    def get_resource_classes(self, request):
+        return [resource_for(self.model)]
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        token = import_progress.token_of(request)
+        return {"progress": import_progress.reporter(token)} if token else {}
+
+    def get_urls(self):
+        progress = path(
+            "import/progress/<str:token>/",
+            self.admin_site.admin_view(self.import_progress_view),
+            name="{}_{}_import_progress".format(*self.get_model_info()),
+        )
+        return [progress, *super().get_urls()]
+
+    def import_progress_view(self, request, token):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        return import_progress.progress_view(request, token)
+
+    def has_import_permission(self, request):
+        # An import both adds and changes records.
+        importable = self.model._meta.label in IMPORTABLE.values()
+        return importable and self.has_add_permission(request) and self.has_change_permission(request)
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
+    def get_import_data_kwargs(self, **kwargs):
+        # All or nothing: a row that fails validation on the final run rolls every row back.
+        return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
+
+    def process_result(self, result, request):
+        if not (result.has_errors() or result.has_validation_errors()):
+            return super().process_result(result, request)
+        # The rows changed between the preview and the confirmation, and the transaction was rolled
+        # back: say so and show the problems, instead of import-export's "Import finished".
+        messages.error(
+            request,
+            _(
+                "Nothing was imported: since the preview, records changed so that some rows no longer pass the "
+                "checks. The problems are listed below; fix the file and import it again."
+            ),
+        )
+        resources = [cls() for cls in self.get_import_resource_classes(request)]
+        form = self.get_import_form_class(request)(
+            self.get_import_formats(), self.get_import_resource_classes(request)
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            **self.get_import_context_data(),
+            "title": _("Import"),
+            "form": form,
+            "opts": self.model._meta,
+            "media": self.media + form.media,
+            "result": result,
+            "import_error_display": self.import_error_display,
+            "fields_list": [
+                (r.get_display_name(), [f.column_name for f in r.get_user_visible_fields()]) for r in resources
+            ],
+        }
+        return TemplateResponse(request, [self.import_template_name], context)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except RecordModifiedError:
+            # Saved by someone else between the form's check and the write (the transaction was
+            # rolled back): answer the form again, whose check now explains the conflict.
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+
+class RecordAdmin(TrackedRecordAdmin):
+    """Admin for a named public record: search by name, filter by status, publish in bulk."""
+
+    search_fields = ["name_zh", "name_en"]
+    list_display = ["name_zh", "name_en", "status", "verified_on", "updated_at"]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "source":  # titles and URLs are long: give them the room

@@ -3,10 +3,12 @@
 Concrete models in industry/, parks/ and policies/ inherit from these abstract models.
 """
 
+from concurrency.fields import AutoIncVersionField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .pinyin import pinyin_key
 from .validators import validate_latitude, validate_longitude
@@ -30,7 +32,13 @@ class PublicRecordQuerySet(models.QuerySet):
 
 
 class TrackedRecord(models.Model):
-    """Provenance, publication status and timestamps: what the public may see and how we know it."""
+    """Provenance, publication status and timestamps: what the public may see and how we know it.
+
+    Every save and delete is kept in the record's history (django-simple-history: who, when, the
+    values before and after, many-to-many links listed in the model's `_history_m2m_fields`).
+    `version` is an optimistic lock (django-concurrency): a save based on an older version than the
+    one stored is refused, so two staff editing the same record cannot overwrite each other.
+    """
 
     status = models.CharField(
         verbose_name=_("publication status"),
@@ -53,8 +61,14 @@ class TrackedRecord(models.Model):
     )
     created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
+    version = AutoIncVersionField(
+        verbose_name=_("version"),
+        help_text=_("Goes up by one with every save. A save based on an older version is refused."),
+    )
 
     objects = PublicRecordQuerySet.as_manager()
+    # The version is not kept in history: a revert starts from the current version, like any edit.
+    history = HistoricalRecords(inherit=True, excluded_fields=["version", "updated_at"])
 
     class Meta:
         abstract = True

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from industry.models import ChainSegment, Enterprise, Honour, OwnershipKind, SizeBand
@@ -48,7 +49,17 @@ def _tracked(seed, today):
 
 
 def delete_synthetic():
-    """Remove every synthetic record (they are recognised by their source)."""
+    """Remove every synthetic record (they are recognised by their source).
+
+    Synthetic data is a generated load, not staff work: as its creation by bulk_create, its removal
+    is not written to the history (an entry per record made replacing 20,000 enterprises take 84 s
+    instead of 9 s).
+    """
+    with override_settings(SIMPLE_HISTORY_ENABLED=False):
+        _delete_synthetic()
+
+
+def _delete_synthetic():
     synthetic = {"source__startswith": SYNTHETIC_SOURCE}
     enterprises = Enterprise.objects.filter(**synthetic)
     for through in (Enterprise.segments.through, Enterprise.honours.through):

@@ -4,7 +4,7 @@ from django.urls import include, path
 from industry import views as industry_views
 from parks import views as park_views
 
-from . import views
+from . import freshness_views, views
 from .chain import views as chain_views
 from .dashboard import views as dashboard_views
 from .map import views as map_views
@@ -30,5 +30,6 @@ urlpatterns = [
     path("ogc/", include("nansha.ogc.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/freshness/", freshness_views.freshness_view, name="freshness"),
     path("admin/", admin.site.urls),
 ]

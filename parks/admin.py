@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from nansha.record_admin import PROVENANCE_FIELDSET, PlaceAdmin, PlaceForm, publish, unpublish
+from nansha.record_admin import PROVENANCE_FIELDSET, PlaceAdmin, PlaceForm, TrackedRecordAdmin
+from nansha.versioning import VersionCheckedForm
 from nansha.widgets import OutlineMapWidget
 
 from .models import Park, Space, SpaceStatus
@@ -15,6 +16,7 @@ class ParkForm(PlaceForm):
 
 class SpaceInline(admin.TabularInline):
     model = Space
+    form = VersionCheckedForm
     extra = 0
     fields = [
         "building",
@@ -31,6 +33,7 @@ class SpaceInline(admin.TabularInline):
         "status",
         "source",
         "verified_on",
+        "version",
     ]
 
 
@@ -96,8 +99,7 @@ class ParkAdmin(PlaceAdmin):
 
 
 @admin.register(Space)
-class SpaceAdmin(admin.ModelAdmin):
-    actions = [publish, unpublish]
+class SpaceAdmin(TrackedRecordAdmin):
     list_display = [
         "__str__",
         "park",
@@ -115,7 +117,6 @@ class SpaceAdmin(admin.ModelAdmin):
     list_select_related = ["park"]
     search_fields = ["park__name_zh", "park__name_en", "building"]
     autocomplete_fields = ["park"]
-    readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ("park", ("building", "floor", "unit"), ("use", "cleanroom_grade"))}),
         (

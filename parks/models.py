@@ -84,6 +84,8 @@ class Park(Place):
     facilities_en = models.TextField(verbose_name=_("facilities (English)"), blank=True)
     website = models.URLField(verbose_name=_("website"), blank=True)
 
+    _history_m2m_fields = ["focus_segments"]  # kept in the record's history
+
     class Meta(Place.Meta):
         verbose_name = _("park")
         verbose_name_plural = _("parks")

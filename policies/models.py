@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from industry.models import OwnershipKind, SizeBand
 from nansha.fields import ChoiceListField
@@ -24,6 +25,8 @@ class SupportKind(models.Model):
     name_zh = models.CharField(verbose_name=_("name (Chinese)"), max_length=50)
     name_en = models.CharField(verbose_name=_("name (English)"), max_length=50, blank=True)
     sort_order = models.PositiveSmallIntegerField(verbose_name=_("sort order"), default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("support kind")
@@ -101,6 +104,8 @@ class Policy(TrackedRecord):
     requires_nansha_registration = models.BooleanField(verbose_name=_("must be registered in Nansha"), default=False)
     eligibility_notes_zh = models.TextField(verbose_name=_("other conditions (Chinese)"), blank=True)
     eligibility_notes_en = models.TextField(verbose_name=_("other conditions (English)"), blank=True)
+
+    _history_m2m_fields = ["support_kinds", "target_segments", "required_honours"]  # kept in the record's history
 
     class Meta:
         verbose_name = _("policy")

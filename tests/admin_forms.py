@@ -15,7 +15,7 @@ def form_data(response):
     """The POST data of the admin add/change form shown in `response`, inlines included."""
     data = {}
     _bound_values(response.context["adminform"].form, data)
-    for inline in response.context["inline_admin_formsets"]:
+    for inline in response.context.get("inline_admin_formsets", ()):
         formset = inline.formset
         _bound_values(formset.management_form, data)
         for form in formset.forms:

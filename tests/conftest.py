@@ -1,5 +1,7 @@
 import os
 import shutil
+import time
+from functools import partial
 
 import pytest
 from django.core.cache import cache
@@ -12,6 +14,7 @@ from nansha.demo import load_demo
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
+DEFAULT_TIMEOUT_MS = 15_000
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -73,7 +76,10 @@ def page(browser, live_server):
 
 
 def keep_on_machine(page, server_url):
-    """Let `page` reach only the test server; refuse and record everything else (tiles, above all)."""
+    """Let `page` reach only the test server; refuse and record everything else (tiles, above all).
+
+    The page also records Content-Security-Policy violations; a test during which any page had one fails.
+    """
     page.outside_requests = []
 
     def route(route):
@@ -84,5 +90,66 @@ def keep_on_machine(page, server_url):
             route.abort()
 
     page.route("**/*", route)
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    return watch_csp(page)
+
+
+# Reports each `securitypolicyviolation` event on the console, where Chromium also writes its own
+# "Refused to ... Content Security Policy" messages: the console listener below collects both.
+CSP_VIOLATION_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  const where = `${event.sourceFile}:${event.lineNumber} on ${location.pathname}`;
+  console.error(`Content Security Policy violation: ${event.effectiveDirective} refused `
+    + `${event.blockedURI || "an inline resource"} at ${where}`);
+});
+"""
+WATCHED_PAGES = []  # the pages opened during the current test
+
+
+def watch_csp(page):
+    page.csp_violations = []
+    page.add_init_script(CSP_VIOLATION_LISTENER)
+    page.on(
+        "console",
+        lambda message: "Content Security Policy" in message.text and page.csp_violations.append(message.text),
+    )
+    page.wait_for_function = partial(wait_for_function, page)
+    WATCHED_PAGES.append(page)
     return page
+
+
+def wait_for_function(page, expression, *, arg=None, timeout=None, polling=None):
+    """Playwright's page.wait_for_function, for pages under the Content-Security-Policy.
+
+    Playwright's own compiles the expression with eval() inside the page, which a policy without 'unsafe-eval'
+    refuses. page.evaluate runs through DevTools, which the policy does not govern: poll with it instead.
+    """
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    deadline = time.monotonic() + (timeout or DEFAULT_TIMEOUT_MS) / 1000
+    while True:
+        try:
+            if value := page.evaluate(expression, arg):
+                return value
+            error = None
+        except PlaywrightError as failure:  # e.g. the page navigated while it was asked
+            error = failure
+        if time.monotonic() > deadline:
+            raise error or PlaywrightTimeout(f"wait_for_function: {expression} still false")
+        page.wait_for_timeout(polling if isinstance(polling, int | float) else 50)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    WATCHED_PAGES.clear()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """Fail the test if a page it drove broke the Content-Security-Policy (blocked scripts, styles, images...)."""
+    result = yield
+    violations = [violation for page in WATCHED_PAGES for violation in page.csp_violations]
+    if violations:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(dict.fromkeys(violations)), pytrace=False)
+    return result

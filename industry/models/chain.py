@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from nansha.records import in_language
 
@@ -35,6 +36,8 @@ class ChainSegment(models.Model):
     description_zh = models.TextField(verbose_name=_("description (Chinese)"), blank=True)
     description_en = models.TextField(verbose_name=_("description (English)"), blank=True)
     sort_order = models.PositiveSmallIntegerField(verbose_name=_("sort order"), default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("chain segment")
@@ -72,6 +75,8 @@ class Honour(models.Model):
     name_zh = models.CharField(verbose_name=_("name (Chinese)"), max_length=100)
     name_en = models.CharField(verbose_name=_("name (English)"), max_length=100, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("honour")
         verbose_name_plural = _("honours")
@@ -88,6 +93,8 @@ class InvestmentStage(models.Model):
     name_zh = models.CharField(verbose_name=_("name (Chinese)"), max_length=50)
     name_en = models.CharField(verbose_name=_("name (English)"), max_length=50, blank=True)
     sort_order = models.PositiveSmallIntegerField(verbose_name=_("sort order"), default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("investment stage")

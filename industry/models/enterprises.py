@@ -72,6 +72,8 @@ class Enterprise(Place):
     contact_phone = models.CharField(verbose_name=_("public contact phone"), max_length=40, blank=True)
     contact_email = models.EmailField(verbose_name=_("public contact e-mail"), blank=True)
 
+    _history_m2m_fields = ["segments", "honours"]  # kept in the record's history
+
     class Meta(Place.Meta):
         verbose_name = _("enterprise")
         verbose_name_plural = _("enterprises")

@@ -75,6 +75,8 @@ class ResearchInstitution(Place):
     )
     website = models.URLField(verbose_name=_("website"), blank=True)
 
+    _history_m2m_fields = ["segments"]  # kept in the record's history
+
     class Meta(Place.Meta):
         verbose_name = _("university or research institute")
         verbose_name_plural = _("universities and research institutes")
@@ -110,6 +112,8 @@ class Fund(Place):
     )
     website = models.URLField(verbose_name=_("website"), blank=True)
 
+    _history_m2m_fields = ["stages", "focus_segments"]  # kept in the record's history
+
     class Meta(Place.Meta):
         verbose_name = _("fund or investor")
         verbose_name_plural = _("funds and investors")
@@ -134,6 +138,8 @@ class ServicePlatform(Place):
         related_name="platforms",
     )
     website = models.URLField(verbose_name=_("website"), blank=True)
+
+    _history_m2m_fields = ["segments"]  # kept in the record's history
 
     class Meta(Place.Meta):
         verbose_name = _("public service platform")

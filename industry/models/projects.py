@@ -55,6 +55,8 @@ class SignedProject(PublicRecord):
         to="industry.ChainSegment", verbose_name=_("chain segments"), blank=True, related_name="signed_projects"
     )
 
+    _history_m2m_fields = ["segments"]  # kept in the record's history
+
     class Meta(PublicRecord.Meta):
         verbose_name = _("signed investment project")
         verbose_name_plural = _("signed investment projects")
@@ -100,6 +102,8 @@ class ClinicalProject(PublicRecord):
     patients_treated = models.PositiveIntegerField(verbose_name=_("patients treated"), null=True, blank=True)
     outcome_zh = models.TextField(verbose_name=_("outcome so far (Chinese)"), blank=True)
     outcome_en = models.TextField(verbose_name=_("outcome so far (English)"), blank=True)
+
+    _history_m2m_fields = ["segments"]  # kept in the record's history
 
     class Meta(PublicRecord.Meta):
         verbose_name = _("clinical project")

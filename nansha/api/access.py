@@ -3,7 +3,8 @@
 - anonymous: reads published records, throttled at API_THROTTLE_RATES["anonymous"];
 - partner: sends an API key issued by staff in the admin (stored hashed by djangorestframework-api-key);
   higher limit, and the public contact fields anonymous callers do not get;
-- staff: logged-in staff users; may also write, and see drafts.
+- staff: logged-in staff users; see drafts, and may write what their role allows (editors: add,
+  change, delete; viewers: nothing), checked with the same model permissions as the admin.
 A key that is unknown, revoked or expired is refused with 403, never silently treated as anonymous.
 """
 
@@ -13,6 +14,15 @@ from rest_framework_api_key.models import APIKey
 from rest_framework_api_key.permissions import KeyParser
 
 ANONYMOUS, PARTNER, STAFF = "anonymous", "partner", "staff"
+
+
+def client_address(request):
+    """The caller's address as the throttles see it (also for admin login lockouts, django-axes).
+
+    With REST_FRAMEWORK["NUM_PROXIES"] (API_NUM_PROXIES) at 0, REMOTE_ADDR only, so a forged
+    X-Forwarded-For cannot dodge a limit; behind N proxies, the address the outermost of them saw.
+    """
+    return throttling.BaseThrottle().get_ident(request)
 
 
 def presented_key(request):
@@ -46,11 +56,17 @@ def sees_contacts(request):
 
 
 class ReadOnlyUnlessStaff(permissions.BasePermission):
-    message = "Only staff may change records through the API."
+    message = "Only staff whose role allows it may change records through the API."
 
     def has_permission(self, request, view):
         kind = caller(request)  # refuses a bad key whatever the method
-        return request.method in permissions.SAFE_METHODS or kind == STAFF
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        if kind != STAFF:
+            return False
+        if getattr(view, "queryset", None) is None and not hasattr(view, "get_queryset"):
+            return True  # not a model resource (e.g. the match endpoint takes a POST to read)
+        return permissions.DjangoModelPermissions().has_permission(request, view)
 
 
 class _Throttle(throttling.SimpleRateThrottle):

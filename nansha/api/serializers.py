@@ -35,6 +35,22 @@ class RecordSerializer(ModelValidation, serializers.ModelSerializer):
     """
 
     page_url = serializers.SerializerMethodField(help_text="The record's public page on the map site.")
+    version = serializers.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=2**62,
+        help_text="Goes up by one with every change. Required when changing a record: send the version you read; "
+        "a change based on an older version is refused with 409 Conflict, so nobody overwrites an edit unseen.",
+    )
+
+    def validate(self, attrs):
+        if self.instance is None:
+            attrs.pop("version", None)  # a new record starts at version 1
+        elif "version" not in attrs:
+            raise serializers.ValidationError(
+                {"version": ["Send the version of the record you read (its `version` field) with every change."]}
+            )
+        return super().validate(attrs)
 
     def get_page_url(self, record) -> str | None:
         url = detail_url(record)

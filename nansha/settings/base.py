@@ -9,8 +9,11 @@ settings module serves a laptop, CI and production:
 - ALLOWED_HOSTS: comma-separated.
 """
 
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import csp.constants as csp
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -46,6 +49,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "leaflet",
+    "simple_history",
+    "concurrency",
+    "import_export",
+    "axes",
     "nansha",
     "industry",
     "parks",
@@ -54,6 +61,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "nansha.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -63,6 +72,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a lockout into its response.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses logins while a user/address is locked out
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "nansha.urls"
@@ -89,6 +106,10 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'nansha.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that accepts connections but never answers holds a request this long at most (psycopg's
+    # default is 130 s; libpq's minimum 2 s). /healthz waits no longer than this for the database either.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int("DB_CONNECT_TIMEOUT", default=5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -165,6 +186,8 @@ LEAFLET_CONFIG = {
 
 # A space listing that nobody re-confirms for this many days is stale.
 SPACE_LISTING_STALE_AFTER_DAYS = env.int("SPACE_LISTING_STALE_AFTER_DAYS", default=90)
+# Any other record whose verified_on is older than this many days is listed on the staff freshness page.
+RECORD_STALE_AFTER_DAYS = env.int("RECORD_STALE_AFTER_DAYS", default=365)
 
 LOGGING = {
     "version": 1,
@@ -172,6 +195,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# Spreadsheet import/export in the admin (django-import-export; columns in nansha/spreadsheets.py). An import
+# runs in one transaction: all rows or none. Between the preview and the confirmation the uploaded file waits in
+# the cache, which every app server shares when REDIS_URL is set.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
+IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True  # control characters Excel cannot hold become "�"
 
 # Partner API (REST under /api/v1/, OGC API - Features under /ogc/).
 REST_FRAMEWORK = {
@@ -211,6 +241,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI shows a badge from validator.swagger.io for a schema not on localhost: the CSP would refuse the
+    # image, and the badge would tell swagger.io our schema's address. Turned off.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
 }
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 CORS_URLS_REGEX = r"^/(api|ogc)/.*$"
@@ -234,3 +267,58 @@ CACHES = {
 }
 # How long the map's data and the API's GeoJSON stay cached; any save by staff invalidates them at once.
 PUBLIC_DATA_CACHE_SECONDS = env.int("PUBLIC_DATA_CACHE_SECONDS", default=600)
+
+# Content-Security-Policy (django-csp 4). Scripts come from this site only; a template that cannot avoid an
+# inline script gives it `nonce="{{ request.csp_nonce }}"`, and the header then carries that request's nonce.
+# Styles keep 'unsafe-inline': Django admin, DRF's browsable API, import-export and Redoc (styled-components)
+# write <style> blocks and style attributes. CSS cannot run script, and every fetch directive below refuses
+# other hosts, so an injected style cannot send data anywhere either.
+# Base-map tiles are the only outside resources: their hosts come from LEAFLET_CONFIG["TILES"].
+# Per-page exceptions live beside their views (Redoc's worker: nansha/api/urls.py).
+
+
+def tile_origins(tiles):
+    """The origins the base maps load tiles from, with Leaflet's {s} expanded to each subdomain."""
+    origins = []
+    for _name, url, options in tiles:
+        parts = urlsplit(url)
+        if not parts.netloc:
+            continue  # tiles served by this site: 'self' covers them
+        subdomains = options.get("subdomains", "abc")  # Leaflet's default
+        hosts = [parts.netloc.replace("{s}", s) for s in subdomains] if "{s}" in parts.netloc else [parts.netloc]
+        origins += [f"{parts.scheme}://{host}" for host in hosts if f"{parts.scheme}://{host}" not in origins]
+    return origins
+
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF, csp.NONCE],
+        "style-src": [csp.SELF, csp.UNSAFE_INLINE],
+        "img-src": [csp.SELF, "data:", "blob:", *tile_origins(LEAFLET_CONFIG["TILES"])],
+        "connect-src": [csp.SELF],
+        "font-src": [csp.SELF],
+        "object-src": [csp.NONE],
+        "base-uri": [csp.SELF],
+        "form-action": [csp.SELF],
+        "frame-ancestors": [csp.NONE],
+    },
+}
+# Tile servers want to know which site asks (OpenStreetMap's usage policy requires a Referer): send them our
+# origin, never a page's path or query. Django's default, same-origin, sends them nothing.
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+
+# Admin login throttling (django-axes). After AXES_FAILURE_LIMIT wrong passwords for one username from one
+# address, that pair is refused (429, templates/axes/lockout.html) for AXES_COOLOFF_MINUTES, even with the right
+# password; `python manage.py axes_reset` (or deleting the attempt in the admin) lifts it at once. Locking the
+# pair, not the username alone, keeps a stranger from locking a colleague out from elsewhere; not the address
+# alone, because a whole office or government network may share one address.
+# The address is taken as the API throttles take it (nansha.api.access.client_address).
+
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "nansha.api.access.client_address"
+AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
+AXES_HTTP_RESPONSE_CODE = 429

@@ -1,0 +1,312 @@
+"""Import and export of records as CSV or Excel (django-import-export), the way staff keep hundreds of rows right.
+
+One column per model field, headed by the field's name (``name_zh``, ``park``, ``segments``...):
+- related records by a key staff can read: chain segments, honours, stages and support kinds by
+  their code, other records (parks, enterprises, hospitals) by their Chinese name; several
+  values in one cell are separated by ";";
+- choices by their code or by their Chinese or English label;
+- yes/no cells as 是/否, yes/no, true/false or 1/0; an empty cell is "unknown" where the field allows it;
+- an ``id`` column updates that record; an empty ``id`` creates one.
+
+Every row is read and validated as the admin form would (the model's full_clean), every
+problem is reported with its row and column, and an import applies all rows or none.
+"""
+
+from decimal import InvalidOperation
+
+from django.core.exceptions import FieldDoesNotExist, MultipleObjectsReturned, ObjectDoesNotExist, ValidationError
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from import_export import resources, widgets
+
+from .fields import ChoiceListField
+from .map.export import FORMULA_START
+
+# What staff keep in spreadsheets: the name used by `manage.py import_records`, and the model.
+IMPORTABLE = {
+    "enterprises": "industry.Enterprise",
+    "spaces": "parks.Space",
+    "policies": "policies.Policy",
+    "institutions": "industry.ResearchInstitution",
+    "hospitals": "industry.Hospital",
+}
+SEPARATOR = ";"
+EXCLUDED = ("version", "created_at", "updated_at", "name_pinyin")
+YES = {"1", "true", "yes", "y", "是", "有", "√", "✓"}
+NO = {"0", "false", "no", "n", "否", "无", "×"}
+UNKNOWN = {"", "unknown", "未知", "none", "null"}
+
+
+def lookup_key(model):
+    """The column value that names a related record: its code where it has one, else its Chinese name."""
+    for name in ("code", "name_zh", "title_zh"):
+        try:
+            model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        return name
+    return "pk"
+
+
+class RecordForeignKeyWidget(widgets.ForeignKeyWidget):
+    """A related record named by its key; an unknown or ambiguous name is an error naming the value."""
+
+    def clean(self, value, row=None, **kwargs):
+        if self.is_empty(value):
+            return None
+        value = str(value).strip()
+        try:
+            record = self.get_queryset(value, row, **kwargs).get(**{self.field: value})
+        except ObjectDoesNotExist:
+            raise ValueError(
+                _("no %(model)s “%(value)s”") % {"model": self.model._meta.verbose_name, "value": value}
+            ) from None
+        except MultipleObjectsReturned:
+            raise ValueError(
+                _("several records of kind %(model)s are named “%(value)s”; rename one in the admin first")
+                % {"model": self.model._meta.verbose_name, "value": value}
+            ) from None
+        return record.pk if self.key_is_id else record
+
+    @staticmethod
+    def is_empty(value):
+        return value is None or str(value).strip() == ""
+
+
+class RecordManyToManyWidget(widgets.ManyToManyWidget):
+    """Several related records by key, separated by ";"; any unknown key is an error listing them."""
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None or str(value).strip() == "":
+            return self.model.objects.none()
+        keys = list(
+            dict.fromkeys(k.strip() for k in str(value).replace("；", SEPARATOR).split(SEPARATOR) if k.strip())
+        )
+        found = self.model.objects.filter(**{f"{self.field}__in": keys})
+        known = {str(getattr(obj, self.field)) for obj in found}
+        unknown = [k for k in keys if k not in known]
+        if unknown:
+            raise ValueError(
+                _("unknown %(model)s: %(values)s")
+                % {"model": self.model._meta.verbose_name, "values": ", ".join(unknown)}
+            )
+        return found
+
+
+class ChoiceWidget(widgets.CharWidget):
+    """A choice by its code or by its Chinese or English label; anything else lists what is allowed."""
+
+    def __init__(self, choices, **kwargs):
+        self.choices = [(str(code), label) for code, label in choices]
+        super().__init__(**kwargs)
+
+    def to_code(self, value):
+        text = str(value).strip()
+        if text == "":
+            return ""
+        for code, label in self.choices:
+            if text.casefold() in {code.casefold(), str(label).casefold(), _labels(label)[0], _labels(label)[1]}:
+                return code
+        raise ValueError(_("“%(value)s” is not one of: %(allowed)s") % {"value": text, "allowed": self.allowed()})
+
+    def allowed(self):
+        return ", ".join(code for code, _label in self.choices)
+
+    def clean(self, value, row=None, **kwargs):
+        return self.to_code("" if value is None else value)
+
+
+def _labels(label):
+    """A lazy label in Chinese and in English, case-folded."""
+    with translation.override("zh-hans"):
+        zh = str(label).casefold()
+    with translation.override("en"):
+        en = str(label).casefold()
+    return zh, en
+
+
+class ChoiceListWidget(ChoiceWidget):
+    """Several choices in one cell, separated by ";"."""
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None or str(value).strip() == "":
+            return []
+        parts = str(value).replace("；", SEPARATOR).split(SEPARATOR)
+        return list(dict.fromkeys(self.to_code(p) for p in parts if p.strip()))
+
+    def render(self, value, obj=None, **kwargs):
+        return SEPARATOR.join(value or [])
+
+
+class YesNoWidget(widgets.BooleanWidget):
+    """Yes/no in Chinese or English; empty is unknown (None)."""
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None:
+            return None
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().casefold()
+        if text in YES:
+            return True
+        if text in NO:
+            return False
+        if text in UNKNOWN:
+            return None
+        raise ValueError(_("“%(value)s” is not yes or no (是/否, yes/no, 1/0)") % {"value": value})
+
+
+READING_PROBLEMS = (
+    (widgets.DateWidget, gettext_lazy("is not a date (write it as 2024-05-31)")),
+    (widgets.DateTimeWidget, gettext_lazy("is not a date and time")),
+    (widgets.IntegerWidget, gettext_lazy("is not a whole number")),
+    (widgets.DecimalWidget, gettext_lazy("is not a number")),
+    (widgets.FloatWidget, gettext_lazy("is not a number")),
+)
+
+
+class RecordResource(resources.ModelResource):
+    """Rows of a record model, read with the admin's validation; see the module docstring for the columns."""
+
+    def __init__(self, progress=None, **kwargs):
+        super().__init__(**kwargs)
+        self.progress = progress  # called with (rows done, rows in all) while importing
+        self.rows_done = self.rows_total = 0
+
+    class Meta:
+        exclude = EXCLUDED
+        import_id_fields = ["id"]  # optional: rows without an id create records
+        clean_model_instances = True  # full_clean: the same rules as the admin form
+        skip_unchanged = True
+        report_skipped = True
+        use_transactions = True
+
+    @classmethod
+    def widget_from_django_field(cls, f, default=widgets.Widget):
+        if f.many_to_many:
+            return lambda **kw: RecordManyToManyWidget(
+                f.related_model, field=lookup_key(f.related_model), separator=SEPARATOR
+            )
+        if f.many_to_one:
+            return lambda **kw: RecordForeignKeyWidget(f.related_model, field=lookup_key(f.related_model), **kw)
+        if isinstance(f, ChoiceListField):
+            return lambda **kw: ChoiceListWidget(f.item_choices)
+        if f.choices:
+            return lambda **kw: ChoiceWidget(f.choices, **kw)
+        if f.get_internal_type() == "BooleanField":
+            return YesNoWidget
+        if f.get_internal_type() == "TextField":
+            return widgets.CharWidget
+        return super().widget_from_django_field(f, default)
+
+    @classmethod
+    def widget_kwargs_for_field(cls, field_name, django_field):
+        kwargs = super().widget_kwargs_for_field(field_name, django_field)
+        if django_field.get_internal_type() == "TextField" and django_field.blank and not django_field.null:
+            kwargs.update(coerce_to_string=True, allow_blank=True)  # an empty cell is an empty text
+        return kwargs
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        try:
+            return super().import_field(field, instance, row, is_m2m=is_m2m, **kwargs)
+        except ValueError as error:
+            raise ValueError(self.reading_problem(field, row, error)) from error
+        except (ArithmeticError, InvalidOperation, TypeError, OverflowError) as error:
+            raise ValueError(self.reading_problem(field, row, error)) from error
+
+    def reading_problem(self, field, row, error):
+        value = row.get(field.column_name, "")
+        for widget_class, problem in READING_PROBLEMS:
+            if isinstance(field.widget, widget_class):
+                return f"“{value}” {problem}"
+        return str(error)
+
+    def import_instance(self, instance, row, **kwargs):
+        """Read every column, many-to-many ones included, so that all of a row's problems are reported at once."""
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for field in self.get_import_fields():
+            if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row:
+                try:
+                    field.clean(row, **kwargs)
+                except ValueError as error:
+                    errors[field.attribute] = [str(error)]
+        if errors:  # named by column (e.g. "park", not the attribute "park_id")
+            columns = {field.attribute: field.column_name for field in self.get_import_fields()}
+            raise ValidationError({columns.get(name, name): messages for name, messages in errors.items()})
+
+    def export_field(self, field, instance, **kwargs):
+        """A text a spreadsheet would run as a formula is written quoted ('=...); the import takes the quote off."""
+        value = super().export_field(field, instance, **kwargs)
+        if isinstance(value, str) and value.startswith(FORMULA_START):
+            return "'" + value
+        return value
+
+    def before_import_row(self, row, **kwargs):
+        for column, value in row.items():
+            if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_START):
+                row[column] = value[1:]
+
+    def before_import(self, dataset, **kwargs):
+        self.rows_total, self.rows_done = len(dataset), 0
+        missing = [name for name in dataset.headers or () if name and name not in self.fields]
+        if missing:
+            raise ValidationError(
+                _("Unknown column(s): %(columns)s. The columns are: %(known)s.")
+                % {"columns": ", ".join(map(str, missing)), "known": ", ".join(self.fields)}
+            )
+
+    def before_save_instance(self, instance, row, **kwargs):
+        user = kwargs.get("user")
+        if user is not None and user.is_authenticated:
+            instance._history_user = user  # the import is in the record's history under the importing user
+
+    def after_import_row(self, row, row_result, **kwargs):
+        self.rows_done += 1
+        if self.progress is not None:
+            self.progress(self.rows_done, self.rows_total)
+
+
+def resource_for(model):
+    """The RecordResource of a model."""
+    meta = type("Meta", (RecordResource.Meta,), {"model": model})
+    return type(f"{model.__name__}Resource", (RecordResource,), {"Meta": meta, "__module__": __name__})
+
+
+def read_dataset(content, file_format):
+    """A tablib Dataset from a file's bytes; CSV in UTF-8 (with or without BOM) or GB18030, as Excel writes it."""
+    if file_format.is_binary():
+        try:
+            return file_format.create_dataset(content)
+        except Exception as error:  # openpyxl raises many kinds for a damaged file
+            raise ValueError(_("This is not a readable Excel (.xlsx) file: %(error)s") % {"error": error}) from error
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        try:
+            return file_format.create_dataset(text)
+        except Exception as error:  # tablib raises csv.Error and others for malformed text
+            raise ValueError(_("This is not a readable CSV file: %(error)s") % {"error": error}) from error
+    raise ValueError(_("The file is neither UTF-8 nor GB18030 text; save it as CSV UTF-8 or as .xlsx."))
+
+
+def row_problems(result):
+    """Every problem of an import result as a line: the row (as numbered in the file) and the column."""
+    lines = [str(error.error) for error in result.base_errors]
+    for row in result.invalid_rows:
+        for column, messages in row.error_dict.items():
+            for message in messages:
+                lines.append(
+                    _("Row %(row)s, column %(column)s: %(message)s")
+                    % {"row": row.number, "column": column, "message": message}
+                )
+    for number, errors in result.row_errors():
+        for error in errors:
+            lines.append(_("Row %(row)s: %(message)s") % {"row": number, "message": error.error})
+    return lines

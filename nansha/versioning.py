@@ -1,0 +1,116 @@
+"""Optimistic locking for staff edits: a save based on an older version of a record is refused.
+
+The model side is django-concurrency's version field on every TrackedRecord: an UPDATE only
+applies while the stored version is still the one the editor started from, whoever writes (admin,
+API, import). This module gives the admin form a clear message for that case, naming who saved in
+between, when, and where the stored record now differs from what the editor typed; the editor's
+input stays in the form, and nothing of the colleague's edit is lost.
+"""
+
+from django import forms
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import connection, models
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+VERSION_FIELD = "version"
+
+
+def last_change(record):
+    """(who, when) of the latest saved change to a record, from its history; (None, None) if none."""
+    history = getattr(type(record), "history", None)
+    if history is None:
+        return None, None
+    entry = history.filter(id=record.pk).select_related("history_user").order_by("-history_date").first()
+    if entry is None:
+        return None, None
+    return entry.history_user, entry.history_date
+
+
+def conflict_message(record, stored, differing):
+    """The refusal shown to the second editor: who saved, when, and which fields now differ."""
+    who, when = last_change(stored)
+    parts = [
+        _(
+            "Not saved: someone else saved this record after you opened it (you started from version %(yours)s; "
+            "it is now version %(stored)s)."
+        )
+        % {"yours": record.version, "stored": stored.version}
+    ]
+    if when is not None:
+        parts.append(
+            _("Last saved by %(who)s on %(when)s.")
+            % {
+                "who": (who.get_full_name() or who.get_username()) if who else _("a process outside the admin"),
+                "when": date_format(timezone.localtime(when), "Y-m-d H:i"),
+            }
+        )
+    if differing:
+        parts.append(
+            _("The saved record now differs from your form in: %(fields)s.") % {"fields": ", ".join(differing)}
+        )
+    parts.append(
+        _(
+            "Your input is still in the form below. Open the record again to see the saved version, "
+            "then re-apply what you need."
+        )
+    )
+    return " ".join(parts)
+
+
+def stored_value(stored, name):
+    """The stored value of a form field, comparable with the form's cleaned value."""
+    field = stored._meta.get_field(name)
+    if field.many_to_many:
+        return {obj.pk for obj in getattr(stored, name).all()}
+    return field.value_from_object(stored)
+
+
+def cleaned_value(form, name):
+    """A form's cleaned value, with related records as a set of ids."""
+    value = form.cleaned_data.get(name)
+    if isinstance(value, models.Model):
+        return value.pk
+    if hasattr(value, "all") or isinstance(value, list | tuple | set):
+        return {getattr(obj, "pk", obj) for obj in value}
+    return value
+
+
+class VersionCheckedForm(forms.ModelForm):
+    """A model form that refuses to save over a newer version of its record than the one it was opened at."""
+
+    def clean(self):
+        cleaned = super().clean()
+        record = self.instance
+        if record.pk is None or VERSION_FIELD not in self.fields or VERSION_FIELD not in cleaned:
+            return cleaned
+        model = type(record)
+        rows = model._default_manager.filter(pk=record.pk)
+        if connection.in_atomic_block:
+            rows = rows.select_for_update()  # held until the admin's transaction commits: no race with another save
+        stored = rows.first()
+        if stored is None:
+            raise ValidationError(_("Not saved: this record was deleted by someone else after you opened it."))
+        record.version = cleaned[VERSION_FIELD]
+        if stored.version != record.version:
+            differing = [
+                str(capfirst(self.fields[name].label or name))
+                for name in self.fields
+                if name != VERSION_FIELD
+                and name in cleaned
+                and _is_model_field(model, name)
+                and cleaned_value(self, name) != stored_value(stored, name)
+            ]
+            raise ValidationError(conflict_message(record, stored, differing), code="version_conflict")
+        return cleaned
+
+
+def _is_model_field(model, name):
+    """False for form-only fields such as the map position, which are not compared."""
+    try:
+        model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return True

@@ -1,0 +1,277 @@
+"""Spreadsheet import and export in the admin and on the command line: preview, per-row errors, all or nothing."""
+
+import csv
+import io
+
+import openpyxl
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.management import CommandError, call_command
+from django.test import Client
+from django.urls import reverse
+
+from industry.models import ChainSegment, Enterprise, Honour
+from nansha.roles import EDITORS
+from parks.models import Park, Space
+from policies.models import Policy
+
+SOURCE = "spreadsheet test"
+GOOD_CODE = "91440300708461136T"  # a valid unified social credit code
+HEADER = [
+    "id",
+    "name_zh",
+    "name_en",
+    "credit_code",
+    "ownership",
+    "segments",
+    "park",
+    "founded_on",
+    "source",
+    "lat",
+    "lng",
+]
+
+
+@pytest.fixture
+def reference(db):
+    ChainSegment.objects.create(code="car-t", name_zh="CAR-T", stage="midstream")
+    ChainSegment.objects.create(code="cdmo", name_zh="CDMO", stage="upstream")
+    Honour.objects.create(code="high-tech", name_zh="高新技术企业")
+    return Park.objects.create(name_zh="广东医谷", kind="industrial_park", source=SOURCE)
+
+
+@pytest.fixture
+def editor(db):
+    user = User.objects.create_user("erin", password="pw", is_staff=True)
+    user.groups.add(Group.objects.get(name=EDITORS))
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(user)
+    return client
+
+
+def csv_file(rows, header=HEADER, name="enterprises.csv"):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows(rows)
+    upload = io.BytesIO(buffer.getvalue().encode("utf-8-sig"))
+    upload.name = name
+    return upload
+
+
+def good_rows():
+    return [
+        [
+            "",
+            "甲生物",
+            "Alpha Bio",
+            GOOD_CODE,
+            "private",
+            "car-t",
+            "广东医谷",
+            "2019-05-01",
+            SOURCE,
+            "22.80",
+            "113.53",
+        ],
+        ["", "乙生物", "", "", "民营企业", "car-t;cdmo", "", "", SOURCE, "", ""],
+        ["", "丙生物", "", "", "", "", "", "2021-01-31", SOURCE, "", ""],
+    ]
+
+
+def bad_rows():
+    return [
+        ["", "丁生物", "", "91440300708461136X", "private", "", "", "", SOURCE, "", ""],  # wrong check character
+        ["", "戊生物", "", "", "state", "stem-cells", "", "", SOURCE, "", ""],  # unknown choice and segment
+        ["", "己生物", "", "", "", "", "无此园区", "2021-02-30", SOURCE, "22.8", ""],  # park, date, lng
+    ]
+
+
+def import_url(model):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_import")
+
+
+def preview(client, upload, model=Enterprise):
+    formats = client.get(import_url(model)).context["form"].fields["format"].choices
+    csv_index = next(value for value, label in formats if str(label).lower() == "csv")
+    return client.post(import_url(model), {"import_file": upload, "format": csv_index, "resource": 0})
+
+
+@pytest.mark.django_db
+def test_three_bad_rows_are_each_explained_and_nothing_is_applied_then_the_fixed_file_imports(reference, editor):
+    response = preview(editor, csv_file(good_rows() + bad_rows()))
+    assert response.status_code == 200
+    result = response.context["result"]
+    assert result.has_validation_errors()
+    assert [row.number for row in result.invalid_rows] == [4, 5, 6]
+    errors = {row.number: row.error_dict for row in result.invalid_rows}
+    assert set(errors[4]) == {"credit_code"}
+    assert set(errors[5]) == {"ownership", "segments"}
+    assert "stem-cells" in errors[5]["segments"][0]
+    assert set(errors[6]) == {"park", "founded_on", "lng"}
+    assert "无此园区" in errors[6]["park"][0] and "2021-02-30" in errors[6]["founded_on"][0]
+    assert "confirm_form" not in response.context  # no way to apply a file with bad rows
+    page = response.content.decode()
+    assert "credit_code" in page and "无此园区" in page
+    assert not Enterprise.objects.exists()
+
+    fixed = bad_rows()
+    fixed[0][3] = ""  # no code rather than a wrong one
+    fixed[1][4:6] = ["state_owned", "car-t"]
+    fixed[2][6:8] = ["广东医谷", "2021-02-28"]
+    fixed[2][10] = "113.5"
+    response = preview(editor, csv_file(good_rows() + fixed))
+    result = response.context["result"]
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert result.totals["new"] == 6
+    assert not Enterprise.objects.exists()  # the preview changes nothing
+
+    confirm = response.context["confirm_form"]
+    data = {name: confirm[name].value() or "" for name in confirm.fields}
+    response = editor.post(reverse("admin:industry_enterprise_process_import"), data)
+    assert response.status_code == 302
+    assert Enterprise.objects.count() == 6
+    alpha = Enterprise.objects.get(name_zh="甲生物")
+    assert alpha.park == reference and alpha.founded_on.isoformat() == "2019-05-01"
+    assert set(Enterprise.objects.get(name_zh="乙生物").segments.values_list("code", flat=True)) == {"car-t", "cdmo"}
+    assert Enterprise.objects.get(name_zh="乙生物").ownership == "private"  # given as its Chinese label
+    assert {entry.history_user.username for entry in alpha.history.all()} == {"erin"}
+    assert {entry.history_change_reason for entry in alpha.history.all()} == {"后台导入 admin import"}
+
+
+@pytest.mark.django_db
+def test_the_import_applies_all_rows_or_none_when_a_row_turns_bad_after_the_preview(reference, editor):
+    response = preview(editor, csv_file(good_rows()))
+    confirm = response.context["confirm_form"]
+    data = {name: confirm[name].value() or "" for name in confirm.fields}
+    # Meanwhile a colleague registers an enterprise with the credit code of the file's first row.
+    Enterprise.objects.create(name_zh="先来的", credit_code=GOOD_CODE, source=SOURCE)
+    response = editor.post(reverse("admin:industry_enterprise_process_import"), data)
+    assert response.status_code == 200
+    assert "Nothing was imported" in response.content.decode()
+    assert [row.number for row in response.context["result"].invalid_rows] == [1]
+    assert list(Enterprise.objects.values_list("name_zh", flat=True)) == ["先来的"]
+
+
+@pytest.mark.django_db
+def test_export_then_reimport_changes_nothing_and_an_edited_cell_updates_one_record(reference, editor):
+    call_command("load_demo", verbosity=0)
+    Enterprise.objects.create(name_zh="公式", description_en='=HYPERLINK("http://x")', source=SOURCE)
+    url = reverse("admin:industry_enterprise_changelist")
+    ids = list(Enterprise.objects.values_list("pk", flat=True))
+    response = editor.post(url, {"action": "export_admin_action", "_selected_action": ids})
+    assert response.status_code == 200  # the export form, with the selection
+    form = response.context["form"]
+    xlsx_index = next(value for value, label in form.fields["format"].choices if str(label).lower() == "xlsx")
+    data = {"format": xlsx_index, "resource": 0, "export_items": [str(pk) for pk in ids]}
+    data.update({name: "on" for name in form.fields if name.startswith("enterpriseresource_")})
+    exported = editor.post(reverse("admin:industry_enterprise_export"), data)
+    assert exported.status_code == 200 and "spreadsheetml" in exported["Content-Type"]
+    workbook = openpyxl.load_workbook(io.BytesIO(exported.content))
+    rows = list(workbook.active.values)
+    assert len(rows) == len(ids) + 1 and rows[0][0] == "id"
+    assert any('\'=HYPERLINK("http://x")' in row for row in rows)  # text, not a formula Excel would run
+
+    path_rows = [list(row) for row in rows]
+    name_en = path_rows[0].index("name_en")
+    demo_row = next(row for row in path_rows if row[path_rows[0].index("name_zh")] == "霖南基因科技(广东)有限公司")
+    demo_row[name_en] = "Edited in Excel"  # the formula-like text goes back as it was: skipped
+    upload = io.BytesIO()
+    sheet = openpyxl.Workbook()
+    for row in path_rows:
+        sheet.active.append(row)
+    sheet.save(upload)
+    upload.seek(0)
+    upload.name = "enterprises.xlsx"
+    response = editor.post(import_url(Enterprise), {"import_file": upload, "format": xlsx_index, "resource": 0})
+    result = response.context["result"]
+    assert not result.has_errors(), [
+        (n, [e.error for e in errs]) for n, errs in result.row_errors()
+    ] + result.base_errors
+    assert not result.has_validation_errors(), [row.error_dict for row in result.invalid_rows]
+    assert (result.totals["update"], result.totals["skip"]) == (1, len(ids) - 1)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "content",
+    [b"\x00\x01\x02garbage\xff\xfe", b"name_zh\n" + b'"' * 5000, b"", "名称,来源\n甲,乙\n".encode("gb18030")],
+)
+def test_a_file_that_is_not_a_sheet_is_refused_with_a_message_not_a_crash(reference, editor, content):
+    upload = io.BytesIO(content)
+    upload.name = "broken.csv"
+    response = preview(editor, upload)
+    assert response.status_code == 200
+    assert not Enterprise.objects.exists()
+    page = response.content.decode()
+    assert "errornote" in page or "errorlist" in page or "import-error" in page or "Errors" in page
+
+
+@pytest.mark.django_db
+def test_an_unknown_column_is_named_rather_than_silently_dropped(reference, editor):
+    response = preview(editor, csv_file([["甲生物", SOURCE, "x"]], header=["name_zh", "source", "phone_number"]))
+    assert "phone_number" in response.content.decode()
+    assert not Enterprise.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_import_page_reports_its_progress_under_the_forms_token(reference, editor):
+    token = "0123456789abcdef0123456789abcdef"
+    upload = csv_file(good_rows())
+    formats = editor.get(import_url(Enterprise)).context["form"].fields["format"].choices
+    csv_index = next(value for value, label in formats if str(label).lower() == "csv")
+    editor.post(
+        import_url(Enterprise), {"import_file": upload, "format": csv_index, "resource": 0, "progress_token": token}
+    )
+    progress = editor.get(reverse("admin:industry_enterprise_import_progress", args=[token])).json()
+    assert progress == {"done": 3, "total": 3}
+    assert editor.get(reverse("admin:industry_enterprise_import_progress", args=["nope"])).json()["done"] == 0
+
+
+@pytest.mark.django_db
+def test_the_command_imports_spaces_and_policies_with_a_dry_run_first(reference, tmp_path, capsys):
+    path = tmp_path / "spaces.csv"
+    path.write_text(
+        "park,use,usable_area_m2,rent_yuan_m2_month,availability,source,verified_on\n"
+        f"广东医谷,wet_lab,800,45,available,{SOURCE},2026-11-01\n"
+        f"广东医谷,office,300.5,,available,{SOURCE},\n",
+        encoding="utf-8",
+    )
+    call_command("import_records", "spaces", str(path), "--dry-run")
+    assert "Dry run" in capsys.readouterr().out and not Space.objects.exists()
+    call_command("import_records", "spaces", str(path))
+    assert Space.objects.filter(park=reference).count() == 2
+
+    bad = tmp_path / "policies.csv"
+    bad.write_text(f"title_zh,source,level,max_amount_wan\n政策,{SOURCE},galactic,lots\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("import_records", "policies", str(bad))
+    err = capsys.readouterr().err
+    assert "column level" in err and "column max_amount_wan" in err
+    assert not Policy.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_command_reads_a_gb18030_csv_as_excel_saves_it_in_china(reference, tmp_path):
+    path = tmp_path / "institutions.csv"
+    path.write_bytes(f"name_zh,kind,source\n华南理工大学,university,{SOURCE}\n".encode("gb18030"))
+    call_command("import_records", "institutions", str(path), verbosity=0)
+    from industry.models import ResearchInstitution
+
+    assert ResearchInstitution.objects.get().name_zh == "华南理工大学"
+
+
+@pytest.mark.django_db
+def test_the_command_refuses_a_damaged_workbook_with_a_message(reference, tmp_path):
+    path = tmp_path / "hospitals.xlsx"
+    path.write_bytes(b"PK\x03\x04 not really a zip")
+    with pytest.raises(CommandError, match="not a readable Excel"):
+        call_command("import_records", "hospitals", str(path))
+
+
+@pytest.mark.django_db
+def test_text_excel_cannot_hold_is_exported_all_the_same(reference, editor):
+    record = Enterprise.objects.create(name_zh="控制字符", description_en="bell\x07here", source=SOURCE)
+    data = {"format": 1, "resource": 0, "export_items": [str(record.pk)]}
+    response = editor.post(reverse("admin:industry_enterprise_export"), {**data, "enterpriseresource_id": "on"})
+    assert response.status_code == 200 and "spreadsheetml" in response["Content-Type"]
