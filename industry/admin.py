@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from nansha.record_admin import PROVENANCE_FIELDSET, HistoryAdmin, PlaceAdmin, RecordAdmin, place_fieldsets
+from nansha.record_admin import PROVENANCE_FIELDSET, PlaceAdmin, RecordAdmin, VocabularyAdmin, place_fieldsets
 from nansha.versioning import VersionCheckedForm
 
 from .models import (
@@ -20,7 +20,7 @@ from .models import (
 
 
 @admin.register(ChainSegment)
-class ChainSegmentAdmin(HistoryAdmin):
+class ChainSegmentAdmin(VocabularyAdmin):
     list_display = ["name_zh", "name_en", "stage", "parent", "sort_order", "code"]
     list_filter = ["stage"]
     list_select_related = ["parent"]
@@ -30,13 +30,13 @@ class ChainSegmentAdmin(HistoryAdmin):
 
 
 @admin.register(Honour)
-class HonourAdmin(HistoryAdmin):
+class HonourAdmin(VocabularyAdmin):
     list_display = ["name_zh", "name_en", "code"]
     search_fields = ["name_zh", "name_en", "code"]
 
 
 @admin.register(InvestmentStage)
-class InvestmentStageAdmin(HistoryAdmin):
+class InvestmentStageAdmin(VocabularyAdmin):
     list_display = ["name_zh", "name_en", "sort_order", "code"]
     search_fields = ["name_zh", "name_en", "code"]
 

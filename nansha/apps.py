@@ -21,6 +21,17 @@ class NanshaAdminConfig(SimpleAdminConfig):
                 continue
             if module_has_submodule(app_config.module, "admin"):
                 import_module(f"{app_config.name}.admin")
+        self.check_every_admins_input()
+
+    def check_every_admins_input(self):
+        """Every registered ModelAdmin, ours and the libraries' (users, API keys, ...), refuses what the
+        database cannot take (nansha/admin_input.py)."""
+        from .admin_input import CheckedInputAdmin, checked
+
+        for model, model_admin in list(self.module.site._registry.items()):
+            if not isinstance(model_admin, CheckedInputAdmin):
+                self.module.site.unregister(model)
+                self.module.site.register(model, checked(type(model_admin)))
 
 
 class NanshaConfig(AppConfig):

@@ -112,7 +112,13 @@ def backup(path, *, using="default"):
     counts = {}
     try:
         outermost = not connection.in_atomic_block
-        with transaction.atomic(using=using), gzip.open(partial, "wt", encoding="utf-8") as stream:
+        # Readable by its owner only: the file holds password and API-key hashes and login addresses.
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with (
+            transaction.atomic(using=using),
+            os.fdopen(descriptor, "wb") as raw,
+            gzip.open(raw, "wt", encoding="utf-8") as stream,
+        ):
             if outermost and connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")

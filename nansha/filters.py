@@ -36,6 +36,11 @@ def segment_subtree_ids(segments):
 
 BIGINT = 2**63
 
+# The precision an amount filter (area, rent) takes; the data has at most 2 decimals. Without a bound, a
+# value such as 1e-99999 passes the form and overflows PostgreSQL's numeric type (a server error); with
+# one, the form refuses it and says why ("no more than 16 digits in total").
+AMOUNT_PRECISION = {"max_digits": 16, "decimal_places": 4}
+
 
 class RecordsField(django_filters.fields.ModelMultipleChoiceField):
     """Records chosen by id; an id too large for the database is an invalid choice, not a database error."""

@@ -22,6 +22,7 @@ from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When, 
 from parks.models import Space
 
 from .records import PublicationStatus, TrackedRecord
+from .versioning import saved_with
 
 # What a record's str() reads beyond its own row, so that a list of them costs one query.
 SHOWN_WITH = {"parks.space": ("park",)}
@@ -138,16 +139,7 @@ def verified_fields(model):
 
     The version must move on, or a colleague's form opened before would save over the new date unnoticed.
     """
-    fields = ["verified_on", "updated_at"]
-    meta = getattr(model, "_concurrencymeta", None)
-    version = meta.field.name if meta is not None else ("version" if _has_field(model, "version") else None)
-    if version:
-        fields.append(version)
-    return fields
-
-
-def _has_field(model, name):
-    return any(field.name == name for field in model._meta.concrete_fields)
+    return ["verified_on", *saved_with("updated_at", model=model)]
 
 
 @dataclass

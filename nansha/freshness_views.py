@@ -29,7 +29,7 @@ class FreshnessFilterForm(forms.Form):
     days = forms.IntegerField(
         label=gettext_lazy("Not verified for more than (days)"), required=False, min_value=0, max_value=MAX_DAYS
     )
-    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    page = forms.IntegerField(required=False, min_value=1, max_value=10**6, widget=forms.HiddenInput)
 
     def __init__(self, *args, kinds, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,13 +1,34 @@
-"""Pages while the database does not answer: 503 with Retry-After, not a 500."""
+"""Requests the database cannot take: query strings with NUL characters (400), and pages while it is away (503)."""
 
 import logging
 
-from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, JsonResponse
+from django.db import InterfaceError, OperationalError, connections
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.template.loader import render_to_string
 
 logger = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 30
+
+
+def reject_nul_characters(get_response):
+    """A NUL character in an admin query string is refused up front, naming the parameter.
+
+    PostgreSQL cannot store or compare text with NUL; forms and the public pages' filters refuse or
+    ignore it, but the admin's list filters and autocomplete would pass it to the database.
+    """
+
+    def middleware(request):
+        if not request.path_info.startswith("/admin/"):
+            return get_response(request)
+        for name, values in request.GET.lists():
+            if "\x00" in name or any("\x00" in value for value in values):
+                return HttpResponseBadRequest(
+                    f"The query parameter {name.replace(chr(0), '')!r} contains a NUL character.",
+                    content_type="text/plain; charset=utf-8",
+                )
+        return get_response(request)
+
+    return middleware
 
 
 class DatabaseUnavailableMiddleware:
@@ -26,6 +47,9 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
+        connection = connections["default"]
+        if connection.connection is not None and connection.is_usable():
+            return None  # the database answers: a real error (e.g. a missing table), reported as such
         first_line = next(iter(str(exception).splitlines()), type(exception).__name__)
         logger.warning("database unavailable on %s: %s", request.path, first_line)
         if request.path.startswith(("/api/", "/ogc/")):

@@ -9,12 +9,16 @@
   explained; an import applies all rows or none. See nansha/spreadsheets.py.
 """
 
+import re
+
 from concurrency.exceptions import RecordModifiedError
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -26,9 +30,11 @@ from simple_history.admin import SimpleHistoryAdmin
 from . import import_progress
 from .import_progress import ConfirmWithProgressForm, ImportWithProgressForm
 from .records import PublicationStatus
-from .spreadsheets import IMPORTABLE, resource_for
-from .versioning import VersionCheckedForm
+from .spreadsheets import IMPORTABLE, ChineseCSV, resource_for
+from .versioning import VersionCheckedForm, saved_with
 from .widgets import PositionField
+
+DIGITS = re.compile(r"[0-9]+")  # ids as the URL gives them ("²".isdigit() is true, too)
 
 PROVENANCE_FIELDSET = (
     _("Publication and provenance"),
@@ -61,7 +67,7 @@ def set_status(modeladmin, request, queryset, status):
     for record in queryset.exclude(status=status):
         record.status = status
         try:
-            record.save(update_fields=["status", "updated_at", "version"])
+            record.save(update_fields=saved_with("status", "updated_at", model=record))
         except RecordModifiedError:
             conflicts.append(str(record))
         else:
@@ -111,11 +117,18 @@ class HistoryAdmin(SimpleHistoryAdmin):
             return False
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if not (str(object_id).isdigit() and str(version_id).isdigit()):
+        if not (DIGITS.fullmatch(str(object_id)) and DIGITS.fullmatch(str(version_id))):
             raise Http404(_("No record with id “%(id)s”.") % {"id": f"{object_id}/{version_id}"})
+        # simple-history only hides the Revert button from those who may not change the record.
+        if request.method == "POST" and not self.has_change_permission(request, self.get_object(request, object_id)):
+            raise PermissionDenied
         history = self.model.history.model
         request._reverting_to = history.objects.filter(history_id=version_id).first()
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        try:
+            with transaction.atomic():  # as the change form: the version check locks the row until saved
+                return super().history_form_view(request, object_id, version_id, extra_context)
+        except RecordModifiedError:
+            return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -139,6 +152,18 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return RevertForm
 
 
+class VocabularyAdmin(ExportActionMixin, HistoryAdmin):
+    """Admin for a vocabulary (chain segments, honours, ...): history and spreadsheet export."""
+
+    export_formats = [CSV, XLSX]
+
+    def get_resource_classes(self, request):
+        return [resource_for(self.model)]
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
+
 class TrackedRecordAdmin(ImportMixin, ExportActionMixin, HistoryAdmin):
     """Admin for any record with provenance: history, optimistic lock, publishing, spreadsheets."""
 
@@ -149,7 +174,8 @@ class TrackedRecordAdmin(ImportMixin, ExportActionMixin, HistoryAdmin):
     list_per_page = 50
     save_on_top = True
 
-    import_formats = export_formats = [CSV, XLSX]
+    import_formats = [ChineseCSV, XLSX]
+    export_formats = [CSV, XLSX]
     # Both buttons above the changelist (Import only where the kind is importable and the user may).
     import_export_change_list_template = "admin/import_export/change_list_import_export.html"
     import_form_class = ImportWithProgressForm
@@ -182,6 +208,37 @@ class TrackedRecordAdmin(ImportMixin, ExportActionMixin, HistoryAdmin):
 
     def has_export_permission(self, request):
         return self.has_view_permission(request)
+
+    def process_import(self, request, **kwargs):
+        """A confirmation whose file is gone (sent twice, expired) or whose form was altered: upload again."""
+        if request.method == "POST" and self.has_import_permission(request):
+            form = self.create_confirm_form(request)
+            if form.is_valid() and not self.confirmed_file_is_readable(request, form):
+                messages.error(
+                    request, _("The uploaded file is no longer here (already imported, or expired). Upload it again.")
+                )
+                return redirect("admin:{}_{}_import".format(*self.get_model_info()))
+        return super().process_import(request, **kwargs)
+
+    def confirmed_file_is_readable(self, request, form):
+        formats = self.get_import_formats()
+        index = form.cleaned_data["format"]
+        resource = form.cleaned_data.get("resource") or "0"
+        if not (DIGITS.fullmatch(index) and int(index) < len(formats)):
+            return False
+        if not (DIGITS.fullmatch(resource) and int(resource) < len(self.get_import_resource_classes(request))):
+            return False
+        input_format = formats[int(index)](encoding=self.from_encoding)
+        storage = self.get_tmp_storage_class()(
+            name=form.cleaned_data["import_file_name"],
+            encoding=None if input_format.is_binary() else self.from_encoding,
+            read_mode=input_format.get_read_mode(),
+            **self.get_tmp_storage_class_kwargs(),
+        )
+        try:
+            return storage.read() is not None
+        except OSError:
+            return False
 
     def get_import_data_kwargs(self, **kwargs):
         # All or nothing: a row that fails validation on the final run rolls every row back.

@@ -12,16 +12,19 @@ Every row is read and validated as the admin form would (the model's full_clean)
 problem is reported with its row and column, and an import applies all rows or none.
 """
 
+import re
 from decimal import InvalidOperation
 
 from django.core.exceptions import FieldDoesNotExist, MultipleObjectsReturned, ObjectDoesNotExist, ValidationError
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import resources, widgets
+from import_export.formats.base_formats import CSV
 
 from .fields import ChoiceListField
 from .map.export import FORMULA_START
+from .versioning import last_change
 
 # What staff keep in spreadsheets: the name used by `manage.py import_records`, and the model.
 IMPORTABLE = {
@@ -32,7 +35,8 @@ IMPORTABLE = {
     "hospitals": "industry.Hospital",
 }
 SEPARATOR = ";"
-EXCLUDED = ("version", "created_at", "updated_at", "name_pinyin")
+EXCLUDED = ("created_at", "updated_at", "name_pinyin")
+VERSION = "version"
 YES = {"1", "true", "yes", "y", "是", "有", "√", "✓"}
 NO = {"0", "false", "no", "n", "否", "无", "×"}
 UNKNOWN = {"", "unknown", "未知", "none", "null"}
@@ -99,15 +103,24 @@ class ChoiceWidget(widgets.CharWidget):
 
     def __init__(self, choices, **kwargs):
         self.choices = [(str(code), label) for code, label in choices]
+        self._codes = None
         super().__init__(**kwargs)
+
+    def codes(self):
+        """Every spelling staff may use, case-folded, mapped to its code (made on first use: labels are lazy)."""
+        if self._codes is None:
+            self._codes = {}
+            for code, label in self.choices:
+                for spelling in (code, *_labels(label)):
+                    self._codes.setdefault(spelling.casefold(), code)
+        return self._codes
 
     def to_code(self, value):
         text = str(value).strip()
         if text == "":
             return ""
-        for code, label in self.choices:
-            if text.casefold() in {code.casefold(), str(label).casefold(), _labels(label)[0], _labels(label)[1]}:
-                return code
+        if text.casefold() in self.codes():
+            return self.codes()[text.casefold()]
         raise ValueError(_("“%(value)s” is not one of: %(allowed)s") % {"value": text, "allowed": self.allowed()})
 
     def allowed(self):
@@ -201,6 +214,22 @@ class RecordResource(resources.ModelResource):
         return super().widget_from_django_field(f, default)
 
     @classmethod
+    def field_from_django_field(cls, field_name, django_field, readonly):
+        field = super().field_from_django_field(field_name, django_field, readonly)
+        if django_field.many_to_one:  # the column holds the related record's name, not its id
+            field.attribute = field_name
+            field.widget.key_is_id = False
+        return field
+
+    def export(self, queryset=None, **kwargs):
+        """The rows with their related records fetched in a constant number of queries."""
+        if queryset is not None and hasattr(queryset, "select_related"):
+            meta = self._meta.model._meta
+            queryset = queryset.select_related(*[f.name for f in meta.concrete_fields if f.many_to_one])
+            queryset = queryset.prefetch_related(*[f.name for f in meta.many_to_many])
+        return super().export(queryset, **kwargs)
+
+    @classmethod
     def widget_kwargs_for_field(cls, field_name, django_field):
         kwargs = super().widget_kwargs_for_field(field_name, django_field)
         if django_field.get_internal_type() == "TextField" and django_field.blank and not django_field.null:
@@ -225,6 +254,7 @@ class RecordResource(resources.ModelResource):
     def import_instance(self, instance, row, **kwargs):
         """Read every column, many-to-many ones included, so that all of a row's problems are reported at once."""
         errors = {}
+        stored_version = getattr(instance, VERSION, None) if instance.pk else None
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
@@ -235,9 +265,38 @@ class RecordResource(resources.ModelResource):
                     field.clean(row, **kwargs)
                 except ValueError as error:
                     errors[field.attribute] = [str(error)]
+        if stored_version is not None and VERSION not in errors:
+            self.check_version(instance, stored_version, errors)
+        elif instance.pk is None and hasattr(instance, VERSION):
+            setattr(instance, VERSION, 0)  # a new record starts at version 1 whatever the cell says
         if errors:  # named by column (e.g. "park", not the attribute "park_id")
             columns = {field.attribute: field.column_name for field in self.get_import_fields()}
             raise ValidationError({columns.get(name, name): messages for name, messages in errors.items()})
+
+    def check_version(self, instance, stored_version, errors):
+        """A row read from a sheet exported before someone else's save would undo that save: refused."""
+        sheet_version = getattr(instance, VERSION)
+        if sheet_version in (None, 0) or sheet_version == stored_version:
+            setattr(instance, VERSION, stored_version)  # no version given: the row applies to the current one
+            return
+        who, when = last_change(instance)
+        saved = ""
+        if when is not None:
+            saved = _(", last saved by %(who)s on %(when)s") % {
+                "who": who or _("a process outside the admin"),
+                "when": timezone.localtime(when).strftime("%Y-%m-%d %H:%M"),
+            }
+        errors[VERSION] = [
+            _(
+                "the record was changed after this sheet was made (the sheet has version %(sheet)s, the record is "
+                "at %(stored)s%(by)s); export it again and re-apply this row's changes"
+            )
+            % {
+                "sheet": sheet_version,
+                "stored": stored_version,
+                "by": saved,
+            }
+        ]
 
     def export_field(self, field, instance, **kwargs):
         """A text a spreadsheet would run as a formula is written quoted ('=...); the import takes the quote off."""
@@ -250,6 +309,26 @@ class RecordResource(resources.ModelResource):
         for column, value in row.items():
             if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_START):
                 row[column] = value[1:]
+        self.check_id(row)
+
+    def check_id(self, row):
+        """An id names an existing record (the row updates it); anything else is an error on the id column."""
+        value = row.get("id")
+        if value is None or str(value).strip() == "":
+            row["id"] = None
+            return
+        text = str(value).strip()
+        if isinstance(value, float) and value.is_integer():  # Excel gives whole numbers as floats
+            text = str(int(value))
+        model = self._meta.model
+        if not re.fullmatch(r"[0-9]{1,18}", text) or not model._default_manager.filter(pk=int(text)).exists():
+            raise ValidationError(
+                {
+                    "id": _("no %(model)s with id “%(id)s”; leave id empty to create a record")
+                    % {"model": model._meta.verbose_name, "id": value}
+                }
+            )
+        row["id"] = int(text)
 
     def before_import(self, dataset, **kwargs):
         self.rows_total, self.rows_done = len(dataset), 0
@@ -277,23 +356,41 @@ def resource_for(model):
     return type(f"{model.__name__}Resource", (RecordResource,), {"Meta": meta, "__module__": __name__})
 
 
-def read_dataset(content, file_format):
-    """A tablib Dataset from a file's bytes; CSV in UTF-8 (with or without BOM) or GB18030, as Excel writes it."""
-    if file_format.is_binary():
+class ChineseCSV(CSV):
+    """CSV in UTF-8 (with or without BOM) or in GB18030, as Excel saves it on a Chinese Windows."""
+
+    def is_binary(self):
+        return True  # read as bytes: the encoding is found here, not assumed
+
+    def get_read_mode(self):
+        return "rb"
+
+    def create_dataset(self, in_stream, **kwargs):
+        if isinstance(in_stream, bytes):
+            in_stream = decode_text(in_stream)
         try:
-            return file_format.create_dataset(content)
-        except Exception as error:  # openpyxl raises many kinds for a damaged file
-            raise ValueError(_("This is not a readable Excel (.xlsx) file: %(error)s") % {"error": error}) from error
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        try:
-            return file_format.create_dataset(text)
+            return super().create_dataset(in_stream, **kwargs)
         except Exception as error:  # tablib raises csv.Error and others for malformed text
             raise ValueError(_("This is not a readable CSV file: %(error)s") % {"error": error}) from error
+
+
+def decode_text(content):
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
     raise ValueError(_("The file is neither UTF-8 nor GB18030 text; save it as CSV UTF-8 or as .xlsx."))
+
+
+def read_dataset(content, file_format):
+    """A tablib Dataset from a file's bytes, or ValueError saying why it cannot be read."""
+    if isinstance(file_format, ChineseCSV):
+        return file_format.create_dataset(content)
+    try:
+        return file_format.create_dataset(content)
+    except Exception as error:  # openpyxl raises many kinds for a damaged file
+        raise ValueError(_("This is not a readable Excel (.xlsx) file: %(error)s") % {"error": error}) from error
 
 
 def row_problems(result):

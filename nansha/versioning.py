@@ -18,6 +18,12 @@ from django.utils.translation import gettext as _
 VERSION_FIELD = "version"
 
 
+def saved_with(*fields, model):
+    """update_fields for a partial save: these fields and, on a versioned model, the version (it must move on)."""
+    has_version = any(field.name == VERSION_FIELD for field in model._meta.concrete_fields)
+    return [*fields, VERSION_FIELD] if has_version else list(fields)
+
+
 def last_change(record):
     """(who, when) of the latest saved change to a record, from its history; (None, None) if none."""
     history = getattr(type(record), "history", None)

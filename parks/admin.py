@@ -53,6 +53,7 @@ class ParkAdmin(PlaceAdmin):
     list_filter = ["status", "kind", "level", "development_status", "focus_segments"]
     search_fields = ["name_zh", "name_en", "operator_zh", "operator_en"]
     autocomplete_fields = ["parent", "focus_segments"]
+    ordering = ["name_zh", "id"]  # the annotated (grouped) queryset drops the model's own ordering
     inlines = [SpaceInline]
     fieldsets = [
         (None, {"fields": (("name_zh", "name_en"), "description_zh", "description_en")}),

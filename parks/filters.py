@@ -3,7 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from nansha.filters import PlaceFilterSet, RecordsFilter, SegmentFilter, range_checked_form
+from nansha.filters import AMOUNT_PRECISION, PlaceFilterSet, RecordsFilter, SegmentFilter, range_checked_form
 
 from .models import CleanroomGrade, Park, ParkKind, Space, SpaceStatus, SpaceUse
 
@@ -22,8 +22,12 @@ class ParkFilterSet(PlaceFilterSet):
     space_use = django_filters.MultipleChoiceFilter(
         choices=SpaceUse.choices, method="free_space_filter", label=_("Space use")
     )
-    area_min = django_filters.NumberFilter(method="free_space_filter", min_value=0, label=_("Area from (m²)"))
-    area_max = django_filters.NumberFilter(method="free_space_filter", min_value=0, label=_("Area up to (m²)"))
+    area_min = django_filters.NumberFilter(
+        method="free_space_filter", min_value=0, label=_("Area from (m²)"), **AMOUNT_PRECISION
+    )
+    area_max = django_filters.NumberFilter(
+        method="free_space_filter", min_value=0, label=_("Area up to (m²)"), **AMOUNT_PRECISION
+    )
 
     class Meta:
         model = Park
@@ -71,13 +75,17 @@ class SpaceFilterSet(django_filters.FilterSet):
         field_name="cleanroom_grade", choices=CleanroomGrade.choices, label=_("Cleanroom grade")
     )
     area_min = django_filters.NumberFilter(
-        field_name="usable_area_m2", lookup_expr="gte", min_value=0, label=_("Area from (m²)")
+        field_name="usable_area_m2", lookup_expr="gte", min_value=0, label=_("Area from (m²)"), **AMOUNT_PRECISION
     )
     area_max = django_filters.NumberFilter(
-        field_name="usable_area_m2", lookup_expr="lte", min_value=0, label=_("Area up to (m²)")
+        field_name="usable_area_m2", lookup_expr="lte", min_value=0, label=_("Area up to (m²)"), **AMOUNT_PRECISION
     )
     rent_max = django_filters.NumberFilter(
-        field_name="rent_yuan_m2_month", lookup_expr="lte", min_value=0, label=_("Rent up to (yuan/m²/month)")
+        field_name="rent_yuan_m2_month",
+        lookup_expr="lte",
+        min_value=0,
+        label=_("Rent up to (yuan/m²/month)"),
+        **AMOUNT_PRECISION,
     )
     availability = django_filters.MultipleChoiceFilter(
         field_name="availability", choices=SpaceStatus.choices, label=_("Availability")

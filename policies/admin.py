@@ -3,13 +3,13 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from nansha.matching import engine, qualifying
-from nansha.record_admin import PROVENANCE_FIELDSET, HistoryAdmin, RecordAdmin
+from nansha.record_admin import PROVENANCE_FIELDSET, RecordAdmin, VocabularyAdmin
 
 from .models import Policy, SupportKind
 
 
 @admin.register(SupportKind)
-class SupportKindAdmin(HistoryAdmin):
+class SupportKindAdmin(VocabularyAdmin):
     list_display = ["name_zh", "name_en", "sort_order", "code"]
     search_fields = ["name_zh", "name_en", "code"]
 

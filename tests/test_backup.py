@@ -103,6 +103,7 @@ def test_a_restore_brings_back_every_record_exactly(site, tmp_path):
 
     total = sum(len(rows) for rows in before.values())
     assert f"Wrote {total} records to {path}:" in output
+    assert path.stat().st_mode & 0o777 == 0o600  # it holds password hashes: its owner's only
     assert "  industry.Enterprise: 1\n" in output and "  auth.User: 2\n" in output
     assert len(before["parks.HistoricalPark"]) > len(before["parks.Park"])  # history is data too
     assert before["rest_framework_api_key.APIKey"] and before["admin.LogEntry"] and before["auth.Group"]

@@ -11,6 +11,7 @@ database of its own) and are skipped only when no PostgreSQL server answers.
 import contextlib
 import json
 import os
+import secrets
 import socket
 import struct
 import subprocess
@@ -244,7 +245,7 @@ class AppServer:
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "nansha.settings.production",
-            "SECRET_KEY": "health-test-only-secret-key-" + uuid.uuid4().hex,
+            "SECRET_KEY": secrets.token_urlsafe(50),  # made per run: no key is committed
             "DEBUG": "0",
             "ALLOWED_HOSTS": "127.0.0.1",
             "SECURE_SSL_REDIRECT": "0",  # plain HTTP: no TLS proxy in front

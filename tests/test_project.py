@@ -142,3 +142,9 @@ def test_no_secret_is_committed():
         ):
             found |= set(assignment.findall(path.read_text(errors="ignore")))
     assert found <= placeholders, found - placeholders
+
+
+def test_a_secret_key_starting_with_a_dollar_sign_is_taken_as_it_is():
+    # Django's generated keys may start with "$", which django-environ would read as a variable reference.
+    result = production("from django.conf import settings; print(settings.SECRET_KEY)", SECRET_KEY="$" + "k" * 50)
+    assert result.stdout.split() == ["$" + "k" * 50], result.stderr

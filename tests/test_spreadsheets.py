@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from industry.models import ChainSegment, Enterprise, Honour
 from nansha.roles import EDITORS
+from nansha.spreadsheets import resource_for
 from parks.models import Park, Space
 from policies.models import Policy
 
@@ -156,6 +157,7 @@ def test_the_import_applies_all_rows_or_none_when_a_row_turns_bad_after_the_prev
 @pytest.mark.django_db
 def test_export_then_reimport_changes_nothing_and_an_edited_cell_updates_one_record(reference, editor):
     call_command("load_demo", verbosity=0)
+    Enterprise.objects.update(park=reference)  # a related record goes out and comes back by its name
     Enterprise.objects.create(name_zh="公式", description_en='=HYPERLINK("http://x")', source=SOURCE)
     url = reverse("admin:industry_enterprise_changelist")
     ids = list(Enterprise.objects.values_list("pk", flat=True))
@@ -170,6 +172,7 @@ def test_export_then_reimport_changes_nothing_and_an_edited_cell_updates_one_rec
     workbook = openpyxl.load_workbook(io.BytesIO(exported.content))
     rows = list(workbook.active.values)
     assert len(rows) == len(ids) + 1 and rows[0][0] == "id"
+    assert {row[rows[0].index("park")] for row in rows[1:]} == {"广东医谷", None}
     assert any('\'=HYPERLINK("http://x")' in row for row in rows)  # text, not a formula Excel would run
 
     path_rows = [list(row) for row in rows]
@@ -275,3 +278,84 @@ def test_text_excel_cannot_hold_is_exported_all_the_same(reference, editor):
     data = {"format": 1, "resource": 0, "export_items": [str(record.pk)]}
     response = editor.post(reverse("admin:industry_enterprise_export"), {**data, "enterpriseresource_id": "on"})
     assert response.status_code == 200 and "spreadsheetml" in response["Content-Type"]
+
+
+@pytest.mark.django_db
+def test_an_export_takes_the_same_number_of_queries_for_3_or_30_records(reference):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    segment = ChainSegment.objects.get(code="car-t")
+    counts = []
+    for total in (3, 30):
+        Enterprise.objects.all().delete()
+        for i in range(total):
+            Enterprise.objects.create(name_zh=f"企业{i}", park=reference, source=SOURCE).segments.add(segment)
+        with CaptureQueriesContext(connection) as queries:
+            dataset = resource_for(Enterprise)().export(Enterprise.objects.all())
+        assert len(dataset) == total and set(dataset["park"]) == {"广东医谷"}
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def with_cell(dataset, column, value):
+    """The first row of an exported sheet with one cell changed, as someone would in Excel."""
+    row = list(dataset[0])
+    row[dataset.headers.index(column)] = value
+    return tuple(row)
+
+
+@pytest.mark.django_db
+def test_a_sheet_exported_before_a_colleagues_save_cannot_undo_it(reference, editor):
+    record = Enterprise.objects.create(name_zh="甲生物", source=SOURCE)
+    exported = resource_for(Enterprise)().export(Enterprise.objects.all())
+    colleague = User.objects.create_user("colin", is_staff=True)
+    record.contact_phone, record._history_user = "020-5555", colleague
+    record.save()  # version 2, after the export
+
+    exported[0] = with_cell(exported, "name_en", "Alpha")
+    response = preview(editor, csv_file(list(exported), header=exported.headers))
+    result = response.context["result"]
+    assert [row.number for row in result.invalid_rows] == [1]
+    message = result.invalid_rows[0].error_dict["version"][0]
+    assert "sheet has version 1" in message and "at 2" in message and "colin" in message
+    record.refresh_from_db()
+    assert (record.name_en, record.contact_phone, record.version) == ("", "020-5555", 2)
+
+    fresh = resource_for(Enterprise)().export(Enterprise.objects.all())  # exported again: applies
+    fresh[0] = with_cell(fresh, "name_en", "Alpha")
+    response = preview(editor, csv_file(list(fresh), header=fresh.headers))
+    assert not response.context["result"].has_validation_errors()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("bad_id", ["1.5", "-1", "abc", "99999", "1e3", "\x00"])
+def test_an_id_that_names_no_record_is_an_error_on_the_id_column(reference, editor, bad_id):
+    Enterprise.objects.create(name_zh="甲生物", source=SOURCE)
+    response = preview(editor, csv_file([[bad_id, "乙生物", SOURCE]], header=["id", "name_zh", "source"]))
+    result = response.context["result"]
+    assert [list(row.error_dict) for row in result.invalid_rows] == [["id"]]
+    assert Enterprise.objects.get().name_zh == "甲生物"
+
+
+@pytest.mark.django_db
+def test_confirming_twice_or_with_an_altered_form_asks_to_upload_again(reference, editor):
+    response = preview(editor, csv_file(good_rows()))
+    confirm = response.context["confirm_form"]
+    data = {name: confirm[name].value() or "" for name in confirm.fields}
+    url = reverse("admin:industry_enterprise_process_import")
+    assert editor.post(url, data).status_code == 302
+    assert Enterprise.objects.count() == 3
+    for altered in ({}, {"format": "99"}, {"format": "abc"}, {"resource": "9"}, {"import_file_name": "nope"}):
+        response = editor.post(url, {**data, **altered}, follow=True)
+        assert response.status_code == 200
+        assert "Upload it again" in response.content.decode() or "errorlist" in response.content.decode()
+    assert Enterprise.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_the_admin_reads_a_csv_excel_saved_as_gb18030(reference, editor):
+    upload = io.BytesIO(f"name_zh,ownership,source\n华南生物,民营企业,{SOURCE}\n".encode("gb18030"))
+    upload.name = "gbk.csv"
+    result = preview(editor, upload).context["result"]
+    assert result.totals["new"] == 1 and not result.has_validation_errors()

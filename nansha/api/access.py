@@ -47,8 +47,14 @@ def caller(request):
     return request._nansha_caller
 
 
-def sees_drafts(request):
-    return caller(request) == STAFF
+def sees_drafts(request, model=None):
+    """Staff see drafts; of one kind of record only with a role that may view it (as in the admin)."""
+    if caller(request) != STAFF:
+        return False
+    if model is None:
+        return True
+    user = getattr(request, "user", None)
+    return user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}")
 
 
 def sees_contacts(request):

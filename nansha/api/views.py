@@ -40,7 +40,7 @@ class RecordViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         manager = self.model.objects
-        queryset = manager.all() if sees_drafts(self.request) else manager.published()
+        queryset = manager.all() if sees_drafts(self.request, self.model) else manager.published()
         return queryset.select_related(*self.select_related).prefetch_related(*self.prefetch_related)
 
 

@@ -6,6 +6,7 @@ import json
 
 from django.core.serializers.json import DjangoJSONEncoder
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from nansha.presentation import detail_url
 from nansha.records import in_language
@@ -99,13 +100,21 @@ def as_csv(state, base_url):
     return buffer.getvalue().encode("utf-8")
 
 
+def _xlsx_cell(value):
+    """A spreadsheet-safe value an Excel cell can hold: XML has no place for control characters (invisible anyway).
+
+    They are dropped before the formula check, so that one in front of "=cmd" cannot hide the formula.
+    """
+    return _cell(ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value)
+
+
 def as_xlsx(state, base_url):
     header = columns(state.layers)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("export")
     sheet.append(header)
     for _key, _record, row in records(state, base_url):
-        sheet.append([_cell(row.get(column)) for column in header])
+        sheet.append([_xlsx_cell(row.get(column)) for column in header])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -9,6 +9,7 @@ settings module serves a laptop, CI and production:
 - ALLOWED_HOSTS: comma-separated.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -25,7 +26,9 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env")  # optional local overrides; absent in CI and production
 
 DEBUG = env.bool("DEBUG", default=False)
-SECRET_KEY = env.str("SECRET_KEY", default="")
+# Read as is: django-environ would take a key starting with "$" (Django's generated keys may) for a reference
+# to another variable, and end up with no key.
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("Set SECRET_KEY in the environment (or DEBUG=1 for local use).")
@@ -62,6 +65,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    "nansha.middleware.reject_nul_characters",
     "nansha.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -196,12 +200,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
 
-# Spreadsheet import/export in the admin (django-import-export; columns in nansha/spreadsheets.py). An import
-# runs in one transaction: all rows or none. Between the preview and the confirmation the uploaded file waits in
-# the cache, which every app server shares when REDIS_URL is set.
-IMPORT_EXPORT_USE_TRANSACTIONS = True
-IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
-IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True  # control characters Excel cannot hold become "�"
 
 # Partner API (REST under /api/v1/, OGC API - Features under /ogc/).
 REST_FRAMEWORK = {
@@ -209,6 +207,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["nansha.api.access.ReadOnlyUnlessStaff"],
     "DEFAULT_THROTTLE_CLASSES": ["nansha.api.access.AnonymousThrottle", "nansha.api.access.PartnerThrottle"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # DRF's parsers, with JSON nested too deeply for Python's decoder a 400 like any other bad JSON.
+    "DEFAULT_PARSER_CLASSES": [
+        "nansha.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "nansha.api.pagination.PageNumberPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "nansha.api.errors.exception_handler",
@@ -265,6 +269,17 @@ CACHES = {
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+
+# Spreadsheet import/export in the admin (django-import-export; columns in nansha/spreadsheets.py). An import
+# runs in one transaction: all rows or none. Between the preview and the confirmation the uploaded file waits in
+# the shared cache when there is one (REDIS_URL: every app server sees it), else in the machine's temp folder
+# (every worker process of one server sees it).
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_TMP_STORAGE_CLASS = (
+    "import_export.tmp_storages.CacheStorage" if REDIS_URL else "import_export.tmp_storages.TempFolderStorage"
+)
+IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True  # control characters Excel cannot hold become "�"
+
 # How long the map's data and the API's GeoJSON stay cached; any save by staff invalidates them at once.
 PUBLIC_DATA_CACHE_SECONDS = env.int("PUBLIC_DATA_CACHE_SECONDS", default=600)
 

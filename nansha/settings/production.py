@@ -6,18 +6,22 @@ DEBUG is off whatever the environment says, and SECRET_KEY must come from the en
 development key when DEBUG is set, which production refuses to run with.
 """
 
+import os
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = False
-SECRET_KEY = env.str("SECRET_KEY", default="")
+SECRET_KEY = os.environ.get("SECRET_KEY", "")  # read as is, as in base.py
 if not SECRET_KEY:
     raise ImproperlyConfigured("Set SECRET_KEY in the environment: production settings have no default key.")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+# Health probes talk to the app directly, over plain HTTP: they get the answer, not a redirect.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True

@@ -32,6 +32,6 @@ class SpaceViewSet(RecordViewSet):
     ordering = ["park__name_zh", "id"]
 
     def get_queryset(self):
-        if sees_drafts(self.request):
+        if sees_drafts(self.request, self.model):
             return Space.objects.select_related("park")
         return Space.objects.published().fresh().filter(park__status="published").select_related("park")

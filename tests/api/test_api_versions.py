@@ -86,3 +86,22 @@ def test_viewers_read_drafts_but_may_not_write(live_server, enterprise):
     created = vera.post(f"{live_server.url}/api/v1/enterprises/", json={"name_zh": "新", "source": "s"}, timeout=10)
     assert created.status_code == 403
     assert Enterprise.objects.count() == 2
+
+
+def test_staff_without_a_role_see_only_published_records(live_server, enterprise):
+    Enterprise.objects.create(name_zh="草稿", source="test fixture")
+    User.objects.create_user("nora", password=PASSWORD, is_staff=True)
+    session = requests.Session()
+    url = f"{live_server.url}/admin/login/"
+    session.get(url, timeout=10)
+    session.post(
+        url,
+        data={"username": "nora", "password": PASSWORD, "csrfmiddlewaretoken": session.cookies["csrftoken"]},
+        headers={"Referer": url},
+        timeout=10,
+    )
+    assert "sessionid" in session.cookies
+    names = [
+        row["name_zh"] for row in session.get(f"{live_server.url}/api/v1/enterprises/", timeout=10).json()["results"]
+    ]
+    assert names == ["甲生物"]

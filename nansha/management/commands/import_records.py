@@ -5,12 +5,12 @@ from pathlib import Path
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from import_export.formats.base_formats import CSV, XLSX
+from import_export.formats.base_formats import XLSX
 from tqdm import tqdm
 
-from nansha.spreadsheets import IMPORTABLE, read_dataset, resource_for, row_problems
+from nansha.spreadsheets import IMPORTABLE, ChineseCSV, read_dataset, resource_for, row_problems
 
-FORMATS = {".csv": CSV, ".xlsx": XLSX}
+FORMATS = {".csv": ChineseCSV, ".xlsx": XLSX}
 
 
 class Command(BaseCommand):

@@ -1,0 +1,164 @@
+"""The admin under hostile input: what Django's admin would pass to the database unchecked is refused first.
+
+- Related records chosen by id (select, autocomplete, many-to-many): an id that is not a whole
+  number the database can hold is an invalid choice, and a refused form redraws without it.
+- JSON (a park's outline) nested deeper than Python can read is invalid JSON, not a crash.
+- Changelist URLs: only the lookups the list's own filters and date drill-down make are allowed
+  (Django otherwise runs any lookup on any field, e.g. ?name_zh__regex=( ); a date or number
+  out of range is a wrong lookup (the list reloads with the "?e=1" note), not a server error.
+"""
+
+import re
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.db import models
+from django.db.models.constants import LOOKUP_SEP
+
+INTEGER = re.compile(r"-?[0-9]+")
+DATABASE_INTEGER = 2**63  # the widest integer column (bigint) holds less than this
+# The lookups Django's list filters and date drill-down put in a changelist URL.
+FILTER_LOOKUPS = {"exact", "isnull", "gte", "gt", "lte", "lt", "year", "month", "day", "id__exact", "pk__exact"}
+
+
+def is_key(value):
+    """True for an id the database can look up: a whole number inside bigint's range."""
+    text = str(value).strip()
+    return bool(INTEGER.fullmatch(text)) and -DATABASE_INTEGER < int(text) < DATABASE_INTEGER
+
+
+class CheckedRecordField(forms.ModelChoiceField):
+    def to_python(self, value):
+        if value not in self.empty_values and not self.to_field_name and not is_key(value):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+            )
+        return super().to_python(value)
+
+
+class CheckedRecordsField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        if not self.to_field_name:
+            for key in value if isinstance(value, list | tuple | set | frozenset) else ():
+                if not is_key(key):
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": key}
+                    )
+        return super()._check_values(value)
+
+
+class CheckedJSONField(forms.JSONField):
+    """JSON nested deeper than Python's decoder can go is invalid JSON, like any other."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except RecursionError:
+            raise forms.ValidationError(
+                self.error_messages["invalid"], code="invalid", params={"value": value}
+            ) from None
+
+    def bound_data(self, data, initial):
+        try:
+            return super().bound_data(data, initial)
+        except RecursionError:
+            return forms.fields.InvalidJSONInput(data)
+
+
+class CheckedAutocompleteMixin:
+    """Redraws only the chosen ids the database can look up (Django's widget queries them unchecked)."""
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, [v for v in value if is_key(v)], attr)
+
+
+class CheckedAutocompleteSelect(CheckedAutocompleteMixin, AutocompleteSelect):
+    pass
+
+
+class CheckedAutocompleteSelectMultiple(CheckedAutocompleteMixin, AutocompleteSelectMultiple):
+    pass
+
+
+CHECKED_AUTOCOMPLETE = {
+    AutocompleteSelect: CheckedAutocompleteSelect,
+    AutocompleteSelectMultiple: CheckedAutocompleteSelectMultiple,
+}
+
+
+def checked_autocomplete(field):
+    """The form field, its autocomplete widget (inside the admin's "+"/edit wrapper, if any) made checked."""
+    widget = getattr(field, "widget", None)
+    widget = getattr(widget, "widget", widget)  # RelatedFieldWidgetWrapper
+    if type(widget) in CHECKED_AUTOCOMPLETE:
+        widget.__class__ = CHECKED_AUTOCOMPLETE[type(widget)]
+    return field
+
+
+class CheckedChangeList(ChangeList):
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except (OverflowError, ValueError) as error:  # e.g. a date drill-down to month 99999999999
+            raise IncorrectLookupParameters(error) from error
+
+
+class CheckedFormfields:
+    """Form fields (of an admin or an inline) that refuse what the database cannot take."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if type(db_field) is models.JSONField:
+            kwargs.setdefault("form_class", CheckedJSONField)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", CheckedRecordField)
+        return checked_autocomplete(super().formfield_for_foreignkey(db_field, request, **kwargs))
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", CheckedRecordsField)
+        return checked_autocomplete(super().formfield_for_manytomany(db_field, request, **kwargs))
+
+
+def checked(admin_class):
+    """`admin_class` with CheckedFormfields (and, for a ModelAdmin, checked changelist URLs) mixed in."""
+    mixin = CheckedInputAdmin if issubclass(admin_class, admin.ModelAdmin) else CheckedFormfields
+    if issubclass(admin_class, mixin):
+        return admin_class
+    if admin_class not in _checked:
+        _checked[admin_class] = type(
+            admin_class.__name__, (mixin, admin_class), {"__module__": admin_class.__module__}
+        )
+    return _checked[admin_class]
+
+
+_checked = {}
+
+
+class CheckedInputAdmin(CheckedFormfields, admin.ModelAdmin):
+    """A ModelAdmin whose forms, inlines and changelist URLs refuse what the database cannot take."""
+
+    def get_inlines(self, request, obj):
+        return [checked(inline) for inline in super().get_inlines(request, obj)]
+
+    def get_changelist(self, request, **kwargs):
+        return CheckedChangeList
+
+    def lookup_allowed(self, lookup, value, request=None):
+        if str(value).isdigit() and not is_key(value):
+            return False  # a number no column can hold
+        for path in self.filtered_paths(request):
+            if lookup == path or (lookup.startswith(path + LOOKUP_SEP) and lookup[len(path) + 2 :] in FILTER_LOOKUPS):
+                return True
+        return False
+
+    def filtered_paths(self, request):
+        """The field paths the changelist's own filters and date drill-down look up."""
+        paths = {self.date_hierarchy} if self.date_hierarchy else set()
+        for entry in self.get_list_filter(request) if request is not None else self.list_filter:
+            name = entry[0] if isinstance(entry, list | tuple) else entry
+            paths.add(name if isinstance(name, str) else getattr(name, "parameter_name", ""))
+        return paths
