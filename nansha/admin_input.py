@@ -30,9 +30,15 @@ def is_key(value):
     return bool(INTEGER.fullmatch(text)) and -DATABASE_INTEGER < int(text) < DATABASE_INTEGER
 
 
+def integer_keyed(model):
+    """True when the model's records are chosen by an integer primary key (the only kind checked here)."""
+    return isinstance(model._meta.pk, models.IntegerField)
+
+
 class CheckedRecordField(forms.ModelChoiceField):
     def to_python(self, value):
-        if value not in self.empty_values and not self.to_field_name and not is_key(value):
+        checked = not self.to_field_name and integer_keyed(self.queryset.model)
+        if checked and value not in self.empty_values and not is_key(value):
             raise forms.ValidationError(
                 self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
             )
@@ -41,7 +47,7 @@ class CheckedRecordField(forms.ModelChoiceField):
 
 class CheckedRecordsField(forms.ModelMultipleChoiceField):
     def _check_values(self, value):
-        if not self.to_field_name:
+        if not self.to_field_name and integer_keyed(self.queryset.model):
             for key in value if isinstance(value, list | tuple | set | frozenset) else ():
                 if not is_key(key):
                     raise forms.ValidationError(
@@ -72,7 +78,11 @@ class CheckedAutocompleteMixin:
     """Redraws only the chosen ids the database can look up (Django's widget queries them unchecked)."""
 
     def optgroups(self, name, value, attr=None):
-        return super().optgroups(name, [v for v in value if is_key(v)], attr)
+        target = self.field.remote_field
+        to_field = target.model._meta.get_field(getattr(target, "field_name", None) or target.model._meta.pk.name)
+        if isinstance(to_field, models.IntegerField):
+            value = [v for v in value if is_key(v)]
+        return super().optgroups(name, value, attr)
 
 
 class CheckedAutocompleteSelect(CheckedAutocompleteMixin, AutocompleteSelect):
