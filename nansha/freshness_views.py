@@ -37,23 +37,15 @@ class FreshnessFilterForm(forms.Form):
 
 
 def _model_admin(model):
-    return admin.site._registry.get(model)
+    return admin.site._registry[model]  # every record kind has an admin
 
 
 def _may_view(request, model):
-    model_admin = _model_admin(model)
-    if model_admin is not None:
-        return model_admin.has_view_permission(request)
-    opts = model._meta
-    return request.user.has_perm(f"{opts.app_label}.view_{opts.model_name}") or _may_change(request, model)
+    return _model_admin(model).has_view_permission(request)
 
 
 def _may_change(request, model):
-    model_admin = _model_admin(model)
-    if model_admin is not None:
-        return model_admin.has_change_permission(request)
-    opts = model._meta
-    return request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+    return _model_admin(model).has_change_permission(request)
 
 
 def _filters(request, kinds):
@@ -88,9 +80,7 @@ def _rows(page, today, may_change):
                 "name": str(record),
                 "value": f"{page.kind.key}:{record.pk}",
                 "age_days": (today - record.verified_on).days if record.verified_on else None,
-                "change_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk])
-                if _model_admin(page.kind.model)
-                else "",
+                "change_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk]),
                 "hidden_from_map": page.kind.hides_stale_records and record.is_published and record.is_stale,
             }
         )
@@ -145,12 +135,10 @@ def _mark_verified(request, kinds):
     marked = missing = conflicts = 0
     for kind, pks in wanted.items():
         result = mark_verified(kind.model, pks, today=today)
-        model_admin = _model_admin(kind.model)
-        if model_admin is not None:
-            with translation.override(None):  # the admin stores field names untranslated, shows them translated
-                message = [{"changed": {"fields": [str(kind.model._meta.get_field("verified_on").verbose_name)]}}]
-            for record in result.marked:
-                model_admin.log_change(request, record, message)
+        with translation.override(None):  # the admin stores field names untranslated, shows them translated
+            message = [{"changed": {"fields": [str(kind.model._meta.get_field("verified_on").verbose_name)]}}]
+        for record in result.marked:
+            _model_admin(kind.model).log_change(request, record, message)
         marked += len(result.marked)
         missing += len(result.missing)
         conflicts += len(result.conflicts)

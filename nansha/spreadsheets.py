@@ -16,14 +16,14 @@ import re
 from decimal import InvalidOperation
 
 from django.core.exceptions import FieldDoesNotExist, MultipleObjectsReturned, ObjectDoesNotExist, ValidationError
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import resources, widgets
 from import_export.formats.base_formats import CSV
 
 from .fields import ChoiceListField
-from .map.export import FORMULA_START
+from .map.export import FORMULA_START, quote_formula
 from .versioning import last_change
 
 # What staff keep in spreadsheets: the name used by `manage.py import_records`, and the model.
@@ -279,13 +279,8 @@ class RecordResource(resources.ModelResource):
         if sheet_version in (None, 0) or sheet_version == stored_version:
             setattr(instance, VERSION, stored_version)  # no version given: the row applies to the current one
             return
-        who, when = last_change(instance)
-        saved = ""
-        if when is not None:
-            saved = _(", last saved by %(who)s on %(when)s") % {
-                "who": who or _("a process outside the admin"),
-                "when": timezone.localtime(when).strftime("%Y-%m-%d %H:%M"),
-            }
+        saved = last_change(instance)
+        saved = _(", last saved by %(who)s on %(when)s") % saved if saved else ""
         errors[VERSION] = [
             _(
                 "the record was changed after this sheet was made (the sheet has version %(sheet)s, the record is "
@@ -300,10 +295,7 @@ class RecordResource(resources.ModelResource):
 
     def export_field(self, field, instance, **kwargs):
         """A text a spreadsheet would run as a formula is written quoted ('=...); the import takes the quote off."""
-        value = super().export_field(field, instance, **kwargs)
-        if isinstance(value, str) and value.startswith(FORMULA_START):
-            return "'" + value
-        return value
+        return quote_formula(super().export_field(field, instance, **kwargs))
 
     def before_import_row(self, row, **kwargs):
         for column, value in row.items():

@@ -25,19 +25,23 @@ def saved_with(*fields, model):
 
 
 def last_change(record):
-    """(who, when) of the latest saved change to a record, from its history; (None, None) if none."""
+    """{"who", "when"} of the latest saved change to a record, as messages show them; None without history."""
     history = getattr(type(record), "history", None)
     if history is None:
-        return None, None
+        return None
     entry = history.filter(id=record.pk).select_related("history_user").order_by("-history_date").first()
     if entry is None:
-        return None, None
-    return entry.history_user, entry.history_date
+        return None
+    user = entry.history_user
+    return {
+        "who": (user.get_full_name() or user.get_username()) if user else _("a process outside the admin"),
+        "when": date_format(timezone.localtime(entry.history_date), "Y-m-d H:i"),
+    }
 
 
 def conflict_message(record, stored, differing):
     """The refusal shown to the second editor: who saved, when, and which fields now differ."""
-    who, when = last_change(stored)
+    saved = last_change(stored)
     parts = [
         _(
             "Not saved: someone else saved this record after you opened it (you started from version %(yours)s; "
@@ -45,14 +49,8 @@ def conflict_message(record, stored, differing):
         )
         % {"yours": record.version, "stored": stored.version}
     ]
-    if when is not None:
-        parts.append(
-            _("Last saved by %(who)s on %(when)s.")
-            % {
-                "who": (who.get_full_name() or who.get_username()) if who else _("a process outside the admin"),
-                "when": date_format(timezone.localtime(when), "Y-m-d H:i"),
-            }
-        )
+    if saved is not None:
+        parts.append(_("Last saved by %(who)s on %(when)s.") % saved)
     if differing:
         parts.append(
             _("The saved record now differs from your form in: %(fields)s.") % {"fields": ", ".join(differing)}

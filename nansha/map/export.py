@@ -80,13 +80,16 @@ def records(state, base_url):
             yield key, record, row
 
 
-def _cell(value):
-    """Spreadsheet-safe text: a value that a spreadsheet would run as a formula is quoted."""
-    if value is None:
-        return ""
+def quote_formula(value):
+    """A text a spreadsheet would run as a formula, quoted ('=...); anything else as it is."""
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
+
+
+def _cell(value):
+    """Spreadsheet-safe text: empty for None, formulas quoted."""
+    return "" if value is None else quote_formula(value)
 
 
 def as_csv(state, base_url):
