@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from nansha.record_admin import PROVENANCE_FIELDSET, PlaceAdmin, RecordAdmin, VocabularyAdmin, place_fieldsets
-from nansha.versioning import VersionCheckedForm
+from nansha.staff.admin import PROVENANCE_FIELDSET, PlaceAdmin, RecordAdmin, VocabularyAdmin, place_fieldsets
+from nansha.staff.versioning import VersionCheckedForm
 
 from .models import (
     ChainSegment,

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
-from nansha.filters import PlaceFilterSet, RecordsFilter, SegmentFilter, range_checked_form
+from nansha.records.filters import PlaceFilterSet, RecordsFilter, SegmentFilter, range_checked_form
 from parks.models import Park
 
 from .models import (

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext as _
 
-from nansha.record_views import RecordDetailView, linked
+from nansha.records.views import RecordDetailView, linked
 
 from .models import Enterprise, Fund, Hospital, ResearchInstitution, ServicePlatform
 

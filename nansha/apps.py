@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 # django-leaflet ships leaflet/admin.py, which imports django.contrib.gis and so needs GDAL.
 # The app decided against GDAL (DESIGN.md, decision 1), so admin discovery skips it; the
-# project's map widgets (nansha.widgets) use django-leaflet's static files and settings only.
+# project's map widgets (nansha.staff.widgets) use django-leaflet's static files and settings only.
 ADMIN_DISCOVERY_SKIPS = {"leaflet"}
 
 
@@ -25,8 +25,8 @@ class NanshaAdminConfig(SimpleAdminConfig):
 
     def check_every_admins_input(self):
         """Every registered ModelAdmin, ours and the libraries' (users, API keys, ...), refuses what the
-        database cannot take (nansha/admin_input.py)."""
-        from .admin_input import CheckedInputAdmin, checked
+        database cannot take (nansha/staff/admin_input.py)."""
+        from .staff.admin_input import CheckedInputAdmin, checked
 
         for model, model_admin in list(self.module.site._registry.items()):
             if not isinstance(model_admin, CheckedInputAdmin):
@@ -45,9 +45,9 @@ class NanshaConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
         from simple_history.signals import pre_create_historical_record
 
-        from .cache import bump_data_version
-        from .history import note_channel
-        from .roles import sync_roles
+        from .ops.cache import bump_data_version
+        from .staff.history import note_channel
+        from .staff.roles import sync_roles
 
         for signal in (post_save, post_delete, m2m_changed):
             signal.connect(bump_data_version, dispatch_uid=f"nansha-cache-{signal}")

@@ -4,11 +4,12 @@ from django.urls import include, path
 from industry import views as industry_views
 from parks import views as park_views
 
-from . import freshness_views, views
 from .chain import views as chain_views
 from .dashboard import views as dashboard_views
 from .map import views as map_views
 from .matching import views as match_views
+from .ops import health
+from .staff import freshness_views
 
 admin.site.site_header = "南沙生物医药与健康产业地图 · Nansha biomedical industry map"
 admin.site.site_title = "南沙产业地图 admin"
@@ -28,7 +29,7 @@ urlpatterns = [
     path("platforms/<int:pk>/", industry_views.ServicePlatformDetail.as_view(), name="platform-detail"),
     path("api/", include("nansha.api.urls")),
     path("ogc/", include("nansha.ogc.urls")),
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/freshness/", freshness_views.freshness_view, name="freshness"),
     path("admin/", admin.site.urls),

@@ -2,9 +2,9 @@ from django.contrib import admin
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from nansha.record_admin import PROVENANCE_FIELDSET, PlaceAdmin, PlaceForm, TrackedRecordAdmin
-from nansha.versioning import VersionCheckedForm
-from nansha.widgets import OutlineMapWidget
+from nansha.staff.admin import PROVENANCE_FIELDSET, PlaceAdmin, PlaceForm, TrackedRecordAdmin
+from nansha.staff.versioning import VersionCheckedForm
+from nansha.staff.widgets import OutlineMapWidget
 
 from .models import Park, Space, SpaceStatus
 

@@ -3,7 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from nansha.filters import AMOUNT_PRECISION, PlaceFilterSet, RecordsFilter, SegmentFilter, range_checked_form
+from nansha.records.filters import AMOUNT_PRECISION, PlaceFilterSet, RecordsFilter, SegmentFilter, range_checked_form
 
 from .models import CleanroomGrade, Park, ParkKind, Space, SpaceStatus, SpaceUse
 

@@ -10,8 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from nansha.records import Place, PublicRecordQuerySet, TrackedRecord, place_constraints, place_indexes
-from nansha.validators import clean_outline, validate_outline
+from nansha.records.models import Place, PublicRecordQuerySet, TrackedRecord, place_constraints, place_indexes
+from nansha.records.validators import clean_outline, validate_outline
 
 
 class ParkKind(models.TextChoices):

@@ -1,7 +1,7 @@
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from nansha.record_views import RecordDetailView, linked
+from nansha.records.views import RecordDetailView, linked
 
 from .filters import offered_spaces
 from .models import Park

@@ -2,9 +2,9 @@ from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from nansha.matching import engine, qualifying
-from nansha.record_admin import PROVENANCE_FIELDSET, RecordAdmin, VocabularyAdmin
+from nansha.staff.admin import PROVENANCE_FIELDSET, RecordAdmin, VocabularyAdmin
 
+from . import eligibility
 from .models import Policy, SupportKind
 
 
@@ -20,8 +20,10 @@ def qualifying_enterprises(modeladmin, request, queryset):
         modeladmin.message_user(request, _("Select exactly one policy."), messages.WARNING)
         return None
     policy = queryset.get()
-    rows = qualifying.qualifying_enterprises(policy)
-    counts = {status: sum(1 for _e, s, _j in rows if s == status) for status in (engine.ELIGIBLE, engine.POSSIBLE)}
+    rows = eligibility.qualifying_enterprises(policy)
+    counts = {
+        status: sum(1 for _e, s, _j in rows if s == status) for status in (eligibility.ELIGIBLE, eligibility.POSSIBLE)
+    }
     context = {
         **modeladmin.admin_site.each_context(request),
         "policy": policy,

@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from nansha.filters import SegmentFilter
+from nansha.records.filters import SegmentFilter
 
 from .models import Policy, PolicyLevel, SupportKind
 

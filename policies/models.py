@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from industry.models import OwnershipKind, SizeBand
-from nansha.fields import ChoiceListField
-from nansha.records import TrackedRecord, in_language
+from nansha.records.fields import ChoiceListField
+from nansha.records.models import TrackedRecord, in_language
 
 
 class PolicyLevel(models.TextChoices):

@@ -7,7 +7,7 @@ import pytest
 from django.core.cache import cache
 from django.utils.translation import override
 
-from nansha.demo import load_demo
+from nansha.datasets.demo import load_demo
 
 # Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse ORM
 # calls made beside it in the same thread.

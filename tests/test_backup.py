@@ -20,8 +20,8 @@ from django.db import connection
 from rest_framework_api_key.models import APIKey
 
 from industry.models import ChainSegment, Enterprise
-from nansha import cache
-from nansha.demo import load_demo
+from nansha.datasets.demo import load_demo
+from nansha.ops import cache
 from parks.models import Park
 from policies.models import Policy
 from tests.test_health import database_url, manage, scratch_postgres_database

@@ -12,8 +12,8 @@ from industry.models import (
     ServicePlatform,
     SignedProject,
 )
-from nansha import demo_data
-from nansha.validators import REGION_BOUNDS
+from nansha.datasets import demo_data
+from nansha.records.validators import REGION_BOUNDS
 from parks.models import Park
 from policies.models import Policy
 

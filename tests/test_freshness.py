@@ -21,9 +21,9 @@ from industry.models import (
     ServicePlatform,
     SignedProject,
 )
-from nansha import freshness_views
-from nansha.freshness import mark_verified, record_kinds, stale, stale_page, verified_fields
-from nansha.records import PublicRecordQuerySet
+from nansha.records.models import PublicRecordQuerySet
+from nansha.staff import freshness_views
+from nansha.staff.freshness import mark_verified, record_kinds, stale, stale_page, verified_fields
 from parks.models import Park, Space
 from policies.models import Policy
 

@@ -11,7 +11,7 @@ Deterministic for CI: derandomized, no example database. Each example runs in a 
 rolled back, with an empty cache, so examples do not see each other's writes.
 
 Server errors the fuzz found in Django's admin (autocomplete redraws, ids too large, changelist
-lookups, deeply nested JSON) are fixed in nansha/admin_input.py; their reproductions are at the end.
+lookups, deeply nested JSON) are fixed in nansha/staff/admin_input.py; their reproductions are at the end.
 """
 
 import json
@@ -35,12 +35,12 @@ from rest_framework_api_key.models import APIKey
 
 from industry.models import Fund, InvestmentStage, Product
 from nansha.api.urls import router as api_router
-from nansha.demo import load_demo
-from nansha.filters import BoundingBoxFilter, NearFilter, RecordsFilter
+from nansha.datasets.demo import load_demo
 from nansha.map.layers import LAYERS
 from nansha.map.state import VIEW_KEYS
 from nansha.matching.forms import ProjectForm
 from nansha.ogc.views import COLLECTIONS, PAGING
+from nansha.records.filters import BoundingBoxFilter, NearFilter, RecordsFilter
 from parks.models import Park, Space
 
 from . import factories
@@ -870,7 +870,7 @@ def test_admin_autocomplete_answers_hostile_terms(admin_client, fuzz_data):
 
 
 # ---------------------------------------------------------------------------------------------
-# Server errors the fuzz found in the admin, fixed in nansha/admin_input.py: kept as regression tests
+# Server errors the fuzz found in the admin, fixed in nansha/staff/admin_input.py: kept as regression tests
 
 
 def test_a_wrong_value_in_an_autocomplete_field_is_explained(admin_client, fuzz_data):
@@ -898,7 +898,7 @@ def test_an_id_too_large_in_a_many_to_many_field_is_explained(admin_client, fuzz
             id="date-hierarchy",
         ),
         pytest.param("/admin/industry/enterprise/?id__in=99999999999999999999", id="id-in"),
-        # PostgreSQL cannot compare text with NUL: nansha.middleware refuses it in any query string.
+        # PostgreSQL cannot compare text with NUL: nansha.ops.middleware refuses it in any query string.
         pytest.param("/admin/industry/enterprise/?segments__stage__exact=%00", id="NUL"),
         pytest.param(
             "/admin/autocomplete/?app_label=industry&model_name=enterprise&field_name=park&term=%00",

@@ -26,7 +26,7 @@ import psycopg
 import pytest
 import requests
 
-from nansha import views
+from nansha.ops import health as views
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 CONNECT_TIMEOUT = 2  # DB_CONNECT_TIMEOUT of the app under test (libpq's minimum)

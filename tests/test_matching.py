@@ -7,9 +7,10 @@ import pytest
 from django.utils import timezone
 
 from industry.models import Fund, Honour, InvestmentStage
-from nansha.matching import engine, qualifying
+from nansha.datasets.reference_data import load_reference_data
+from nansha.matching import engine
 from nansha.matching.engine import ELIGIBLE, MET, NOT_ELIGIBLE, NOT_MET, POSSIBLE, UNKNOWN, Needs
-from nansha.reference_data import load_reference_data
+from policies import eligibility
 from policies.models import Policy, SupportKind
 
 from .factories import SOURCE, enterprise, hospital, park, segment, space
@@ -212,11 +213,11 @@ def test_which_enterprises_qualify_for_a_policy(policies):
     enterprise("待核企业", segments=["stem-cell"])  # ownership and registration unknown
     enterprise("外资企业", segments=["car-t"], ownership="foreign", registered_in_nansha=True)
     enterprise("器械企业", segments=["medical-devices"], ownership="private", registered_in_nansha=True)
-    rows = qualifying.qualifying_enterprises(policies["A"], today=TODAY)
+    rows = eligibility.qualifying_enterprises(policies["A"], today=TODAY)
     assert [(e.name_zh, status) for e, status, _j in rows] == [("合格企业", ELIGIBLE), ("待核企业", POSSIBLE)]
 
 
 def test_an_enterprise_without_segments_is_possibly_eligible_not_left_out(policies):
     enterprise("无环节企业", ownership="private", registered_in_nansha=True)
-    rows = {e.name_zh: status for e, status, _j in qualifying.qualifying_enterprises(policies["A"], today=TODAY)}
+    rows = {e.name_zh: status for e, status, _j in eligibility.qualifying_enterprises(policies["A"], today=TODAY)}
     assert rows["无环节企业"] == POSSIBLE

@@ -11,8 +11,8 @@ from django.test import Client
 from django.urls import reverse
 
 from industry.models import ChainSegment, Enterprise, Honour
-from nansha.roles import EDITORS
-from nansha.spreadsheets import resource_for
+from nansha.staff.roles import EDITORS
+from nansha.staff.spreadsheets import resource_for
 from parks.models import Park, Space
 from policies.models import Policy
 

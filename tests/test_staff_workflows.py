@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from industry.models import ChainSegment, Enterprise
-from nansha.roles import EDITORS, VIEWERS
+from nansha.staff.roles import EDITORS, VIEWERS
 from parks.models import Park, Space
 
 from .admin_forms import form_data
@@ -273,7 +273,7 @@ def test_a_nul_character_in_an_admin_filter_is_a_bad_request_naming_it(editors):
 def test_records_from_before_history_get_a_starting_entry_with_their_links(enterprise):
     from django.apps import apps
 
-    from nansha.history import STARTING_POINT, snapshot_existing_records
+    from nansha.staff.history import STARTING_POINT, snapshot_existing_records
 
     Enterprise.history.all().delete()  # as on a database from before django-simple-history
     snapshot_existing_records("industry")(apps, None)

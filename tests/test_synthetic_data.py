@@ -4,8 +4,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from industry.models import Enterprise
-from nansha.synthetic import SYNTHETIC_SOURCE
-from nansha.validators import validate_credit_code, validate_latitude, validate_longitude
+from nansha.datasets.synthetic import SYNTHETIC_SOURCE
+from nansha.records.validators import validate_credit_code, validate_latitude, validate_longitude
 from parks.models import Park, Space
 from policies.models import Policy
 

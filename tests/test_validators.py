@@ -3,8 +3,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from nansha.synthetic import synthetic_credit_code
-from nansha.validators import clean_outline, validate_credit_code, validate_latitude, validate_longitude
+from nansha.datasets.synthetic import synthetic_credit_code
+from nansha.records.validators import clean_outline, validate_credit_code, validate_latitude, validate_longitude
 
 # Published unified social credit codes of real companies (their check characters are right).
 REAL_CODES = ["91440300708461136T", "914403001922038216", "91110000802100433B"]

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import nansha.validators
+import nansha.records.validators
 from django.db import migrations, models
 
 
@@ -29,10 +29,10 @@ class Migration(migrations.Migration):
                 ('description_en', models.TextField(blank=True, verbose_name='description (English)')),
                 ('address_zh', models.CharField(blank=True, max_length=300, verbose_name='address (Chinese)')),
                 ('address_en', models.CharField(blank=True, max_length=300, verbose_name='address (English)')),
-                ('lat', models.FloatField(blank=True, help_text='WGS-84 decimal degrees, e.g. 22.80.', null=True, validators=[nansha.validators.validate_latitude], verbose_name='latitude')),
-                ('lng', models.FloatField(blank=True, help_text='WGS-84 decimal degrees, e.g. 113.53.', null=True, validators=[nansha.validators.validate_longitude], verbose_name='longitude')),
+                ('lat', models.FloatField(blank=True, help_text='WGS-84 decimal degrees, e.g. 22.80.', null=True, validators=[nansha.records.validators.validate_latitude], verbose_name='latitude')),
+                ('lng', models.FloatField(blank=True, help_text='WGS-84 decimal degrees, e.g. 113.53.', null=True, validators=[nansha.records.validators.validate_longitude], verbose_name='longitude')),
                 ('position_is_approximate', models.BooleanField(default=True, help_text='Ticked while the position is an estimate rather than surveyed or geocoded from the address.', verbose_name='position is approximate')),
-                ('credit_code', models.CharField(blank=True, help_text='统一社会信用代码, 18 characters (GB 32100-2015).', max_length=18, validators=[nansha.validators.validate_credit_code], verbose_name='unified social credit code')),
+                ('credit_code', models.CharField(blank=True, help_text='统一社会信用代码, 18 characters (GB 32100-2015).', max_length=18, validators=[nansha.records.validators.validate_credit_code], verbose_name='unified social credit code')),
                 ('founded_on', models.DateField(blank=True, null=True, verbose_name='founded on')),
                 ('registered_capital_wan', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='registered capital (10,000 yuan)')),
                 ('ownership', models.CharField(blank=True, choices=[('private', 'Domestic private'), ('state_owned', 'State-owned'), ('mixed', 'Mixed ownership'), ('foreign', 'Foreign-invested'), ('hk_macao_taiwan', 'Hong Kong / Macao / Taiwan-invested'), ('other', 'Other')], db_index=True, max_length=20, verbose_name='ownership kind')),
@@ -64,8 +64,8 @@ class Migration(migrations.Migration):
                 ('description_en', models.TextField(blank=True, verbose_name='description (English)')),
                 ('address_zh', models.CharField(blank=True, max_length=300, verbose_name='address (Chinese)')),
                 ('address_en', models.CharField(blank=True, max_length=300, verbose_name='address (English)')),
-                ('lat', models.FloatField(blank=True, help_text='WGS-84 decimal degrees, e.g. 22.80.', null=True, validators=[nansha.validators.validate_latitude], verbose_name='latitude')),
-                ('lng', models.FloatField(blank=True, help_text='WGS-84 decimal degrees, e.g. 113.53.', null=True, validators=[nansha.validators.validate_longitude], verbose_name='longitude')),
+                ('lat', models.FloatField(blank=True, help_text='WGS-84 decimal degrees, e.g. 22.80.', null=True, validators=[nansha.records.validators.validate_latitude], verbose_name='latitude')),
+                ('lng', models.FloatField(blank=True, help_text='WGS-84 decimal degrees, e.g. 113.53.', null=True, validators=[nansha.records.validators.validate_longitude], verbose_name='longitude')),
                 ('position_is_approximate', models.BooleanField(default=True, help_text='Ticked while the position is an estimate rather than surveyed or geocoded from the address.', verbose_name='position is approximate')),
                 ('kind', models.CharField(choices=[('fund', 'Investment fund'), ('investor', 'Investor'), ('bank', 'Bank')], default='fund', max_length=10, verbose_name='kind')),
                 ('manager_zh', models.CharField(blank=True, max_length=200, verbose_name='manager (Chinese)')),
@@ -109,8 +109,8 @@ class Migration(migrations.Migration):
                 ('description_en', models.TextField(blank=True, verbose_name='description (English)')),
                 ('address_zh', models.CharField(blank=True, max_length=300, verbose_name='address (Chinese)')),
                 ('address_en', models.CharField(blank=True, max_length=300, verbose_name='address (English)')),
-                ('lat', models.FloatField(blank=True, help_text='WGS-84 decimal degrees, e.g. 22.80.', null=True, validators=[nansha.validators.validate_latitude], verbose_name='latitude')),
-                ('lng', models.FloatField(blank=True, help_text='WGS-84 decimal degrees, e.g. 113.53.', null=True, validators=[nansha.validators.validate_longitude], verbose_name='longitude')),
+                ('lat', models.FloatField(blank=True, help_text='WGS-84 decimal degrees, e.g. 22.80.', null=True, validators=[nansha.records.validators.validate_latitude], verbose_name='latitude')),
+                ('lng', models.FloatField(blank=True, help_text='WGS-84 decimal degrees, e.g. 113.53.', null=True, validators=[nansha.records.validators.validate_longitude], verbose_name='longitude')),
                 ('position_is_approximate', models.BooleanField(default=True, help_text='Ticked while the position is an estimate rather than surveyed or geocoded from the address.', verbose_name='position is approximate')),
                 ('grade', models.CharField(blank=True, choices=[('3a', 'Grade III-A (三级甲等)'), ('3b', 'Grade III-B (三级乙等)'), ('3', 'Grade III, unrated (三级)'), ('2a', 'Grade II-A (二级甲等)'), ('2', 'Grade II (二级)'), ('1', 'Grade I (一级)')], db_index=True, max_length=3, verbose_name='grade')),
                 ('is_drug_trial_institution', models.BooleanField(blank=True, help_text='药物临床试验机构备案. Leave unknown when not known.', null=True, verbose_name='registered drug clinical trial institution')),
@@ -181,8 +181,8 @@ class Migration(migrations.Migration):
                 ('description_en', models.TextField(blank=True, verbose_name='description (English)')),
                 ('address_zh', models.CharField(blank=True, max_length=300, verbose_name='address (Chinese)')),
                 ('address_en', models.CharField(blank=True, max_length=300, verbose_name='address (English)')),
-                ('lat', models.FloatField(blank=True, help_text='WGS-84 decimal degrees, e.g. 22.80.', null=True, validators=[nansha.validators.validate_latitude], verbose_name='latitude')),
-                ('lng', models.FloatField(blank=True, help_text='WGS-84 decimal degrees, e.g. 113.53.', null=True, validators=[nansha.validators.validate_longitude], verbose_name='longitude')),
+                ('lat', models.FloatField(blank=True, help_text='WGS-84 decimal degrees, e.g. 22.80.', null=True, validators=[nansha.records.validators.validate_latitude], verbose_name='latitude')),
+                ('lng', models.FloatField(blank=True, help_text='WGS-84 decimal degrees, e.g. 113.53.', null=True, validators=[nansha.records.validators.validate_longitude], verbose_name='longitude')),
                 ('position_is_approximate', models.BooleanField(default=True, help_text='Ticked while the position is an estimate rather than surveyed or geocoded from the address.', verbose_name='position is approximate')),
                 ('kind', models.CharField(choices=[('university', 'University'), ('institute', 'Research institute')], db_index=True, max_length=10, verbose_name='kind')),
                 ('disciplines_zh', models.TextField(blank=True, verbose_name='disciplines (Chinese)')),
@@ -211,8 +211,8 @@ class Migration(migrations.Migration):
                 ('description_en', models.TextField(blank=True, verbose_name='description (English)')),
                 ('address_zh', models.CharField(blank=True, max_length=300, verbose_name='address (Chinese)')),
                 ('address_en', models.CharField(blank=True, max_length=300, verbose_name='address (English)')),
-                ('lat', models.FloatField(blank=True, help_text='WGS-84 decimal degrees, e.g. 22.80.', null=True, validators=[nansha.validators.validate_latitude], verbose_name='latitude')),
-                ('lng', models.FloatField(blank=True, help_text='WGS-84 decimal degrees, e.g. 113.53.', null=True, validators=[nansha.validators.validate_longitude], verbose_name='longitude')),
+                ('lat', models.FloatField(blank=True, help_text='WGS-84 decimal degrees, e.g. 22.80.', null=True, validators=[nansha.records.validators.validate_latitude], verbose_name='latitude')),
+                ('lng', models.FloatField(blank=True, help_text='WGS-84 decimal degrees, e.g. 113.53.', null=True, validators=[nansha.records.validators.validate_longitude], verbose_name='longitude')),
                 ('position_is_approximate', models.BooleanField(default=True, help_text='Ticked while the position is an estimate rather than surveyed or geocoded from the address.', verbose_name='position is approximate')),
                 ('services_zh', models.TextField(blank=True, verbose_name='services (Chinese)')),
                 ('services_en', models.TextField(blank=True, verbose_name='services (English)')),

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from nansha.records import in_language
+from nansha.records.models import in_language
 
 
 class ChainStage(models.TextChoices):

@@ -4,8 +4,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from nansha.records import Place, PublicRecord, place_constraints, place_indexes
-from nansha.validators import normalize_credit_code, validate_credit_code
+from nansha.records.models import Place, PublicRecord, place_constraints, place_indexes
+from nansha.records.validators import normalize_credit_code, validate_credit_code
 
 
 class OwnershipKind(models.TextChoices):

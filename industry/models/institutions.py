@@ -4,14 +4,14 @@ Why several models rather than one "institution" with a kind: each kind has its 
 (a hospital's grade and clinical-trial filings, a university's disciplines, a fund's size and
 stages), its own filters and its own map layer. One wide table would leave most columns empty
 and make every rule conditional on the kind. They share what every place has through
-nansha.records.Place.
+nansha.records.models.Place.
 """
 
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from nansha.records import Place, place_constraints, place_indexes
+from nansha.records.models import Place, place_constraints, place_indexes
 
 
 class HospitalGrade(models.TextChoices):

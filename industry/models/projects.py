@@ -5,7 +5,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from nansha.records import PublicRecord
+from nansha.records.models import PublicRecord
 
 
 class SignedProject(PublicRecord):

@@ -5,7 +5,7 @@ import copy
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
-from nansha.presentation import detail_url, is_public
+from nansha.records.presentation import detail_url, is_public
 
 from .access import sees_contacts, sees_drafts
 

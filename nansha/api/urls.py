@@ -4,10 +4,10 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from industry.api import views as industry
+from nansha.api.resources.industry import views as industry
+from nansha.api.resources.parks import views as parks
+from nansha.api.resources.policies import views as policies
 from nansha.matching.views import MatchAPI
-from parks.api import views as parks
-from policies.api import views as policies
 
 router = DefaultRouter()
 router.register("enterprises", industry.EnterpriseViewSet, basename="enterprise")

@@ -6,7 +6,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import filters, viewsets
 from rest_framework.decorators import action
 
-from nansha.cache import cached
+from nansha.ops.cache import cached
 
 from . import geojson_sql
 from .access import ANONYMOUS, caller, sees_contacts, sees_drafts

@@ -1,0 +1,1 @@
+"""The statistics dashboard (/dashboard/): charts and tables of published records."""

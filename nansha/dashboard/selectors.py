@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from industry.models import ClinicalProject, ClinicalStage, Enterprise, OwnershipKind
 from industry.selectors import enterprises_per_segment, segment_tree
-from nansha.records import in_language
+from nansha.records.models import in_language
 from parks.filters import offered_spaces
 from parks.models import SpaceUse
 from policies.models import Policy, PolicyLevel, SupportKind

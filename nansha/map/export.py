@@ -8,8 +8,9 @@ from django.core.serializers.json import DjangoJSONEncoder
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from nansha.presentation import detail_url
-from nansha.records import in_language
+from nansha.records.models import in_language
+from nansha.records.presentation import detail_url
+from nansha.records.spreadsheet_cells import quote_formula
 
 from .layers import LAYERS
 from .selectors import filtered
@@ -40,7 +41,6 @@ EXTRAS = {
 QUERY_OPTIMISATION = {
     "enterprises": {"select_related": ["park"], "prefetch_related": ["segments", "honours"]},
 }
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def columns(layers):
@@ -78,13 +78,6 @@ def records(state, base_url):
             }
             row.update({column: value(record) for column, value in EXTRAS.get(key, {}).items()})
             yield key, record, row
-
-
-def quote_formula(value):
-    """A text a spreadsheet would run as a formula, quoted ('=...); anything else as it is."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def _cell(value):

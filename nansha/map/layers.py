@@ -13,8 +13,9 @@ from industry.filters import (
     ServicePlatformFilterSet,
 )
 from industry.models import ChainSegment, Enterprise, Fund, Hospital, ResearchInstitution, ServicePlatform
-from parks.filters import ParkFilterSet, offered_spaces
+from parks.filters import ParkFilterSet
 from parks.models import Park
+from parks.selectors import free_space_count
 
 
 @dataclass(frozen=True)
@@ -36,14 +37,6 @@ def _primary_stage():
     return Subquery(
         ChainSegment.objects.filter(enterprises=OuterRef("pk")).order_by("sort_order", "pk").values("stage")[:1]
     )
-
-
-def free_space_count():
-    from django.db.models import Count, IntegerField
-    from django.db.models.functions import Coalesce
-
-    counts = offered_spaces().filter(park=OuterRef("pk")).order_by().values("park").annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
 
 
 LAYERS = {

@@ -6,7 +6,7 @@ from django.db.models.functions import Floor
 from django.utils.translation import get_language
 
 from industry.selectors import enterprises_per_segment
-from nansha.cache import cached
+from nansha.ops.cache import cached
 from parks.filters import offered_spaces
 
 from .layers import LAYERS

@@ -16,8 +16,8 @@ from django.conf import settings
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
-from nansha.validators import REGION_BOUNDS
-from nansha.widgets import base_maps
+from nansha.records.base_maps import base_maps
+from nansha.records.validators import REGION_BOUNDS
 
 from .layers import DEFAULT_LAYERS, LAYERS
 

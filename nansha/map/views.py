@@ -13,8 +13,8 @@ from django.views.decorators.gzip import gzip_page
 
 from industry.models import Honour, OwnershipKind, SizeBand
 from industry.selectors import segment_tree
-from nansha.cache import cached
-from nansha.widgets import base_maps, map_config
+from nansha.ops.cache import cached
+from nansha.records.base_maps import base_maps, map_config
 from parks.models import Park, ParkKind, SpaceUse
 
 from .export import FORMATS
@@ -73,7 +73,7 @@ def map_page(request):
 
 @gzip_page
 def data(request):
-    """One compact response with every marker, outline and facet count the map needs (cached; see nansha.cache)."""
+    """One compact response with every marker, outline and facet count the map needs (cached; see nansha.ops.cache)."""
 
     state = read_state(request.GET)
     viewport, zoom = read_viewport(request.GET)

@@ -12,14 +12,12 @@ criteria judged. Ties rank by lower rent, then larger area, then listing id.
 How a policy is judged
 ----------------------
 Expired policies (effective_to before the day of the match) and those not yet in force are left
-out and counted. Each eligibility condition the policy sets is judged met / not met / unknown
-against the project's profile; a policy is eligible when all are met, possible when none is
-failed but some are unknown, and not eligible otherwise. Eligible policies rank first, then
+out and counted; the rest are judged by policies.eligibility. Eligible policies rank first, then
 possible ones, each by the most they can give.
 """
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -27,8 +25,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from industry.models import Fund, Hospital, ResearchInstitution
-from industry.selectors import related_segment_ids, segment_tree
 from parks.filters import offered_spaces
+from policies.eligibility import (
+    ELIGIBLE,
+    MET,
+    NOT_ELIGIBLE,
+    NOT_MET,
+    POSSIBLE,
+    UNKNOWN,
+    Judgement,
+    Profile,
+    in_force,
+    judge_policy,
+    policy_status,
+    touches,
+)
 from policies.models import Policy
 
 # The weights of the space criteria, in one place.
@@ -51,15 +62,11 @@ MAX_SPACES = 10
 # unidirectional airflow, so an ISO 5 room does not count as grade A; grade B at rest is ISO 5.
 CLEANLINESS = {"gmp_a": 4.9, "gmp_b": 5, "iso_5": 5, "iso_6": 6, "gmp_c": 7, "iso_7": 7, "gmp_d": 8, "iso_8": 8}
 
-MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
-ELIGIBLE, POSSIBLE, NOT_ELIGIBLE = "eligible", "possible", "not_eligible"
-
 
 @dataclass
-class Needs:
-    """What a project states: the space it needs and who it is."""
+class Needs(Profile):
+    """What a project states: the space it needs and, as a Profile, who it is."""
 
-    segments: list = field(default_factory=list)  # ChainSegment objects
     use: str = ""
     area_min: Decimal | None = None
     area_max: Decimal | None = None
@@ -68,29 +75,7 @@ class Needs:
     ceiling_min: Decimal | None = None
     rent_max: Decimal | None = None
     move_in: date | None = None
-    founded_on: date | None = None
-    ownership: str = ""
-    size_band: str = ""
-    honours: list = field(default_factory=list)  # Honour objects
-    registers_in_nansha: bool | None = None
     financing_stage: str = ""  # InvestmentStage code
-    _reach: set | None = field(default=None, init=False, repr=False, compare=False)
-
-    def segment_reach(self):
-        """The ids of the project's segments and of every segment above or below them (read once)."""
-        if self._reach is None:
-            _segments, by_id = segment_tree()
-            self._reach = set()
-            for segment in self.segments:
-                self._reach |= related_segment_ids(by_id[segment.pk], by_id)
-        return self._reach
-
-
-@dataclass
-class Judgement:
-    criterion: str
-    outcome: str  # MET, NOT_MET or UNKNOWN
-    reason: str
 
 
 @dataclass
@@ -211,16 +196,11 @@ def _judge_minimum(value, wanted, unit, what):
     return NOT_MET, f"{what} {_num(value)} {unit} < {_num(wanted)} {unit}"
 
 
-def _touches(needs, segments):
-    """Whether any of `segments` is one of the project's, or sits above or below one of them."""
-    return bool(needs.segment_reach() & {s.pk for s in segments})
-
-
 def _judge_segments(space, needs):
     focus = list(space.park.focus_segments.all())
     if not focus:
         return UNKNOWN, _("the park states no focus segments")
-    if _touches(needs, focus):
+    if touches(needs, focus):
         return MET, _("the park focuses on %(segments)s") % {"segments": "、".join(str(s) for s in focus)}
     return NOT_MET, _("the park focuses on %(segments)s") % {"segments": "、".join(str(s) for s in focus)}
 
@@ -307,96 +287,6 @@ def match_spaces(needs, *, today, hospitals, limit=MAX_SPACES):
 # --- policies --------------------------------------------------------------------------------
 
 
-def _years_between(start, end):
-    return end.year - start.year - ((end.month, end.day) < (start.month, start.day))
-
-
-def judge_policy(policy, needs, *, today):
-    """The judgements on each condition the policy sets."""
-    judgements = []
-    targets = list(policy.target_segments.all())
-    if targets:
-        names = "、".join(str(s) for s in targets)
-        if not needs.segments:
-            judgements.append(
-                Judgement("segments", UNKNOWN, _("targets %(segments)s; you gave no segment") % {"segments": names})
-            )
-        else:
-            outcome = MET if _touches(needs, targets) else NOT_MET
-            judgements.append(Judgement("segments", outcome, _("targets %(segments)s") % {"segments": names}))
-    low, high = policy.min_years_since_founding, policy.max_years_since_founding
-    if low is not None or high is not None:
-        wanted = _("founded %(low)s–%(high)s years ago") % {
-            "low": low if low is not None else 0,
-            "high": high if high is not None else "∞",
-        }
-        if needs.founded_on is None:
-            judgements.append(
-                Judgement("founding", UNKNOWN, _("%(wanted)s; you gave no founding date") % {"wanted": wanted})
-            )
-        else:
-            years = _years_between(needs.founded_on, today)
-            ok = (low is None or years >= low) and (high is None or years <= high)
-            judgements.append(
-                Judgement(
-                    "founding",
-                    MET if ok else NOT_MET,
-                    _("%(wanted)s; yours: %(years)s") % {"wanted": wanted, "years": years},
-                )
-            )
-    for name, allowed, given, labels in [
-        (
-            "ownership",
-            policy.eligible_ownership_kinds,
-            needs.ownership,
-            dict(policy._meta.get_field("eligible_ownership_kinds").item_choices),
-        ),
-        (
-            "size",
-            policy.eligible_size_bands,
-            needs.size_band,
-            dict(policy._meta.get_field("eligible_size_bands").item_choices),
-        ),
-    ]:
-        if not allowed:
-            continue
-        wanted = "、".join(str(labels[v]) for v in allowed)
-        if not given:
-            judgements.append(Judgement(name, UNKNOWN, _("open to %(wanted)s; you did not say") % {"wanted": wanted}))
-        else:
-            judgements.append(
-                Judgement(name, MET if given in allowed else NOT_MET, _("open to %(wanted)s") % {"wanted": wanted})
-            )
-    required = list(policy.required_honours.all())
-    if required:
-        held = {h.pk for h in needs.honours}
-        missing = [h for h in required if h.pk not in held]
-        text = _("requires %(honours)s") % {"honours": "、".join(str(h) for h in required)}
-        judgements.append(Judgement("honours", NOT_MET if missing else MET, text))
-    if policy.requires_nansha_registration:
-        outcome = {True: MET, False: NOT_MET, None: UNKNOWN}[needs.registers_in_nansha]
-        judgements.append(Judgement("registration", outcome, _("must be registered in Nansha")))
-    return judgements
-
-
-def policy_status(judgements):
-    outcomes = {j.outcome for j in judgements}
-    if NOT_MET in outcomes:
-        return NOT_ELIGIBLE
-    return POSSIBLE if UNKNOWN in outcomes else ELIGIBLE
-
-
-def in_force(policies, today):
-    """Split policies into those in force on `today` and the number left out (expired or not yet in force)."""
-    current = [
-        p
-        for p in policies
-        if (p.effective_from is None or p.effective_from <= today)
-        and (p.effective_to is None or p.effective_to >= today)
-    ]
-    return current, len(policies) - len(current)
-
-
 def match_policies(needs, *, today):
     policies = list(
         Policy.objects.published().prefetch_related("target_segments", "required_honours", "support_kinds")
@@ -425,7 +315,7 @@ def matching_funds(needs):
     result = []
     for fund in funds:
         focus, stages = list(fund.focus_segments.all()), {s.code for s in fund.stages.all()}
-        if needs.segments and focus and not _touches(needs, focus):
+        if needs.segments and focus and not touches(needs, focus):
             continue
         if needs.financing_stage and stages and needs.financing_stage not in stages:
             continue

@@ -8,7 +8,7 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from nansha.presentation import detail_url
+from nansha.records.presentation import detail_url
 
 from .engine import match
 from .forms import ProjectForm

@@ -17,17 +17,17 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions
 from rest_framework.views import APIView
 
-from industry.api.views import (
+from nansha.api.access import sees_contacts
+from nansha.api.geojson import CONTENT_TYPE, cached_response, dumps, features, last_modified
+from nansha.api.resources.industry.views import (
     EnterpriseViewSet,
     FundViewSet,
     HospitalViewSet,
     ResearchInstitutionViewSet,
     ServicePlatformViewSet,
 )
-from nansha.api.access import sees_contacts
-from nansha.api.geojson import CONTENT_TYPE, cached_response, dumps, features, last_modified
+from nansha.api.resources.parks.views import ParkViewSet
 from nansha.map.layers import LAYERS
-from parks.api.views import ParkViewSet
 
 JSON = "application/json"
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"

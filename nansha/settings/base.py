@@ -65,8 +65,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
-    "nansha.middleware.reject_nul_characters",
-    "nansha.middleware.DatabaseUnavailableMiddleware",
+    "nansha.ops.middleware.reject_nul_characters",
+    "nansha.ops.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -141,7 +141,7 @@ STORAGES = {
             "STATICFILES_BACKEND",
             default="django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "nansha.storage.StaticStorage",
+            else "nansha.ops.storage.StaticStorage",
         )
     },
 }
@@ -270,7 +270,7 @@ CACHES = {
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
 
-# Spreadsheet import/export in the admin (django-import-export; columns in nansha/spreadsheets.py). An import
+# Spreadsheet import/export in the admin (django-import-export; columns in nansha/staff/spreadsheets.py). An import
 # runs in one transaction: all rows or none. Between the preview and the confirmation the uploaded file waits in
 # the shared cache when there is one (REDIS_URL: every app server sees it), else in the machine's temp folder
 # (every worker process of one server sees it).

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import nansha.validators
+import nansha.records.validators
 from django.db import migrations, models
 
 
@@ -30,8 +30,8 @@ class Migration(migrations.Migration):
                 ('description_en', models.TextField(blank=True, verbose_name='description (English)')),
                 ('address_zh', models.CharField(blank=True, max_length=300, verbose_name='address (Chinese)')),
                 ('address_en', models.CharField(blank=True, max_length=300, verbose_name='address (English)')),
-                ('lat', models.FloatField(blank=True, help_text='WGS-84 decimal degrees, e.g. 22.80.', null=True, validators=[nansha.validators.validate_latitude], verbose_name='latitude')),
-                ('lng', models.FloatField(blank=True, help_text='WGS-84 decimal degrees, e.g. 113.53.', null=True, validators=[nansha.validators.validate_longitude], verbose_name='longitude')),
+                ('lat', models.FloatField(blank=True, help_text='WGS-84 decimal degrees, e.g. 22.80.', null=True, validators=[nansha.records.validators.validate_latitude], verbose_name='latitude')),
+                ('lng', models.FloatField(blank=True, help_text='WGS-84 decimal degrees, e.g. 113.53.', null=True, validators=[nansha.records.validators.validate_longitude], verbose_name='longitude')),
                 ('position_is_approximate', models.BooleanField(default=True, help_text='Ticked while the position is an estimate rather than surveyed or geocoded from the address.', verbose_name='position is approximate')),
                 ('kind', models.CharField(choices=[('industrial_park', 'Industrial park'), ('incubator', 'Incubator'), ('science_park', 'Science park')], db_index=True, max_length=20, verbose_name='kind')),
                 ('level', models.CharField(blank=True, choices=[('national', 'National'), ('provincial', 'Provincial'), ('municipal', 'Municipal'), ('district', 'District')], help_text='Accreditation level, e.g. a national-level incubator.', max_length=10, verbose_name='level')),
@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
                 ('operator_zh', models.CharField(blank=True, max_length=200, verbose_name='operator (Chinese)')),
                 ('operator_en', models.CharField(blank=True, max_length=200, verbose_name='operator (English)')),
                 ('total_floor_area_m2', models.DecimalField(blank=True, decimal_places=1, max_digits=12, null=True, validators=[django.core.validators.MinValueValidator(1)], verbose_name='total floor area (m²)')),
-                ('outline', models.JSONField(blank=True, help_text='GeoJSON Polygon or MultiPolygon in WGS-84 [longitude, latitude]; draw it on the map.', null=True, validators=[nansha.validators.validate_outline], verbose_name='outline')),
+                ('outline', models.JSONField(blank=True, help_text='GeoJSON Polygon or MultiPolygon in WGS-84 [longitude, latitude]; draw it on the map.', null=True, validators=[nansha.records.validators.validate_outline], verbose_name='outline')),
                 ('facilities_zh', models.TextField(blank=True, verbose_name='facilities (Chinese)')),
                 ('facilities_en', models.TextField(blank=True, verbose_name='facilities (English)')),
                 ('website', models.URLField(blank=True, verbose_name='website')),

@@ -7,7 +7,7 @@ MODELS = ['Park']
 
 
 def fill_pinyin(apps, schema_editor):
-    from nansha.pinyin import pinyin_key
+    from nansha.records.pinyin import pinyin_key
 
     for model_name in MODELS:
         model = apps.get_model(APP, model_name)

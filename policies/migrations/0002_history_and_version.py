@@ -3,7 +3,7 @@
 import concurrency.fields
 import django.core.validators
 import django.db.models.deletion
-import nansha.fields
+import nansha.records.fields
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -47,8 +47,8 @@ class Migration(migrations.Migration):
                 ('max_amount_wan', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='maximum amount (10,000 yuan)')),
                 ('min_years_since_founding', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='minimum years since founding')),
                 ('max_years_since_founding', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='maximum years since founding')),
-                ('eligible_ownership_kinds', nansha.fields.ChoiceListField(blank=True, default=list, help_text='None ticked: any.', item_choices=[('private', 'Domestic private'), ('state_owned', 'State-owned'), ('mixed', 'Mixed ownership'), ('foreign', 'Foreign-invested'), ('hk_macao_taiwan', 'Hong Kong / Macao / Taiwan-invested'), ('other', 'Other')], verbose_name='eligible ownership kinds')),
-                ('eligible_size_bands', nansha.fields.ChoiceListField(blank=True, default=list, help_text='None ticked: any.', item_choices=[('micro', 'Micro'), ('small', 'Small'), ('medium', 'Medium'), ('large', 'Large')], verbose_name='eligible size bands')),
+                ('eligible_ownership_kinds', nansha.records.fields.ChoiceListField(blank=True, default=list, help_text='None ticked: any.', item_choices=[('private', 'Domestic private'), ('state_owned', 'State-owned'), ('mixed', 'Mixed ownership'), ('foreign', 'Foreign-invested'), ('hk_macao_taiwan', 'Hong Kong / Macao / Taiwan-invested'), ('other', 'Other')], verbose_name='eligible ownership kinds')),
+                ('eligible_size_bands', nansha.records.fields.ChoiceListField(blank=True, default=list, help_text='None ticked: any.', item_choices=[('micro', 'Micro'), ('small', 'Small'), ('medium', 'Medium'), ('large', 'Large')], verbose_name='eligible size bands')),
                 ('requires_nansha_registration', models.BooleanField(default=False, verbose_name='must be registered in Nansha')),
                 ('eligibility_notes_zh', models.TextField(blank=True, verbose_name='other conditions (Chinese)')),
                 ('eligibility_notes_en', models.TextField(blank=True, verbose_name='other conditions (English)')),

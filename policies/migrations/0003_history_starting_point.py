@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from nansha.history import snapshot_existing_records
+from nansha.staff.history import snapshot_existing_records
 
 
 class Migration(migrations.Migration):

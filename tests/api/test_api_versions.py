@@ -5,7 +5,7 @@ import requests
 from django.contrib.auth.models import Group, User
 
 from industry.models import Enterprise
-from nansha.roles import EDITORS, VIEWERS
+from nansha.staff.roles import EDITORS, VIEWERS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "a-long-test-password"

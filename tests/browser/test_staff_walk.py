@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 
 from industry.models import ChainSegment, Enterprise
-from nansha.roles import EDITORS
+from nansha.staff.roles import EDITORS
 from parks.models import Park
 
 from ..conftest import keep_on_machine

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS
 
-from nansha.backup import BackupError, backup, count_lines
+from nansha.ops.backup import BackupError, backup, count_lines
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from tqdm import tqdm
 
-from nansha.synthetic import generate_synthetic
+from nansha.datasets.synthetic import generate_synthetic
 
 
 class Command(BaseCommand):

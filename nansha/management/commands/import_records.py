@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from import_export.formats.base_formats import XLSX
 from tqdm import tqdm
 
-from nansha.spreadsheets import IMPORTABLE, ChineseCSV, read_dataset, resource_for, row_problems
+from nansha.staff.spreadsheets import IMPORTABLE, ChineseCSV, read_dataset, resource_for, row_problems
 
 FORMATS = {".csv": ChineseCSV, ".xlsx": XLSX}
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from nansha.demo import load_demo
+from nansha.datasets.demo import load_demo
 
 
 class Command(BaseCommand):

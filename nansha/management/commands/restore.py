@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from nansha.backup import BackupError, count_lines, restore
+from nansha.ops.backup import BackupError, count_lines, restore
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-// Shows how far a spreadsheet import has got while the server reads it (see nansha/import_progress.py).
+// Shows how far a spreadsheet import has got while the server reads it (see nansha/staff/import_progress.py).
 (function () {
   "use strict";
 

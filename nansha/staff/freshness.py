@@ -19,10 +19,9 @@ from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When, Window
 
+from nansha.records.models import PublicationStatus, TrackedRecord
+from nansha.staff.versioning import saved_with
 from parks.models import Space
-
-from .records import PublicationStatus, TrackedRecord
-from .versioning import saved_with
 
 # What a record's str() reads beyond its own row, so that a list of them costs one query.
 SHOWN_WITH = {"parks.space": ("park",)}

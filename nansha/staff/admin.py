@@ -3,10 +3,10 @@
 - History (django-simple-history): every record's "History" page lists who changed what and
   when, field by field, and reverts to any earlier state (many-to-many links included).
 - Versions (django-concurrency): a save based on an older version of a record is refused with a
-  message naming who saved in between; see nansha/versioning.py.
+  message naming who saved in between; see nansha/staff/versioning.py.
 - Spreadsheets (django-import-export): "Export" of the filtered changelist or of selected rows,
   and "Import" with a preview of what would be created, changed or skipped and every bad row
-  explained; an import applies all rows or none. See nansha/spreadsheets.py.
+  explained; an import applies all rows or none. See nansha/staff/spreadsheets.py.
 """
 
 import re
@@ -27,12 +27,12 @@ from import_export.admin import ExportActionMixin, ImportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import import_progress
-from .import_progress import ConfirmWithProgressForm, ImportWithProgressForm
-from .records import PublicationStatus
-from .spreadsheets import IMPORTABLE, ChineseCSV, resource_for
-from .versioning import VersionCheckedForm, saved_with
-from .widgets import PositionField
+from nansha.records.models import PublicationStatus
+from nansha.staff import import_progress
+from nansha.staff.import_progress import ConfirmWithProgressForm, ImportWithProgressForm
+from nansha.staff.spreadsheets import IMPORTABLE, ChineseCSV, resource_for
+from nansha.staff.versioning import VersionCheckedForm, saved_with
+from nansha.staff.widgets import PositionField
 
 DIGITS = re.compile(r"[0-9]+")  # ids as the URL gives them ("²".isdigit() is true, too)
 

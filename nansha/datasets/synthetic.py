@@ -14,13 +14,12 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from industry.models import ChainSegment, Enterprise, Honour, OwnershipKind, SizeBand
+from nansha.datasets.reference_data import load_reference_data
+from nansha.records.models import PublicationStatus
+from nansha.records.pinyin import pinyin_key
+from nansha.records.validators import CREDIT_CODE_ALPHABET, credit_code_check_character
 from parks.models import CleanroomGrade, Park, ParkKind, Space, SpaceStatus, SpaceUse
 from policies.models import Policy, PolicyLevel, SupportKind
-
-from .pinyin import pinyin_key
-from .records import PublicationStatus
-from .reference_data import load_reference_data
-from .validators import CREDIT_CODE_ALPHABET, credit_code_check_character
 
 SYNTHETIC_SOURCE = "合成数据 Synthetic data"
 NANSHA_BOX = (22.60, 22.95, 113.35, 113.70)  # min lat, max lat, min lng, max lng

@@ -10,8 +10,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .pinyin import pinyin_key
-from .validators import validate_latitude, validate_longitude
+from nansha.records.pinyin import pinyin_key
+from nansha.records.validators import validate_latitude, validate_longitude
 
 
 def in_language(zh, en):

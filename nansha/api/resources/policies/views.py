@@ -1,7 +1,7 @@
 from nansha.api.views import RecordViewSet
+from policies.filters import PolicyFilterSet
+from policies.models import Policy
 
-from ..filters import PolicyFilterSet
-from ..models import Policy
 from . import serializers
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
-from .freshness import mark_verified, record_kinds, stale_page
+from nansha.staff.freshness import mark_verified, record_kinds, stale_page
 
 PER_PAGE = 50  # one kind, paged
 PREVIEW = 10  # each kind on the overview of all kinds

@@ -1,7 +1,6 @@
 from industry.models import ChainSegment, Honour
 from nansha.api.serializers import RecordSerializer, codes
-
-from ..models import Policy, SupportKind
+from policies.models import Policy, SupportKind
 
 
 class PolicySerializer(RecordSerializer):

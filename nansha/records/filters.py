@@ -16,8 +16,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from industry.models import ChainSegment
-
-from .pinyin import normalize_query
+from nansha.records.pinyin import normalize_query
 
 
 def segment_subtree_ids(segments):

@@ -1,9 +1,9 @@
 from nansha.api.access import sees_drafts
 from nansha.api.views import PlaceViewSet, RecordViewSet
-from nansha.map.layers import free_space_count
+from parks.filters import ParkFilterSet, SpaceFilterSet
+from parks.models import Park, Space
+from parks.selectors import free_space_count
 
-from ..filters import ParkFilterSet, SpaceFilterSet
-from ..models import Park, Space
 from . import serializers
 
 

@@ -3,8 +3,8 @@
 from django.http import Http404
 from django.views.generic import DetailView
 
-from .presentation import detail_url, field_rows
-from .widgets import map_config
+from nansha.records.base_maps import map_config
+from nansha.records.presentation import detail_url, field_rows
 
 
 class RecordDetailView(DetailView):

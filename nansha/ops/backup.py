@@ -35,7 +35,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from .cache import bump_data_version
+from nansha.ops.cache import bump_data_version
 
 FORMAT = "nansha-backup"
 FORMAT_VERSION = 1

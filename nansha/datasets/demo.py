@@ -1,4 +1,4 @@
-"""Loading the article's entities (nansha.demo_data) into the database, idempotently."""
+"""Loading the article's entities (nansha.datasets.demo_data) into the database, idempotently."""
 
 from django.db import transaction
 
@@ -11,12 +11,11 @@ from industry.models import (
     ServicePlatform,
     SignedProject,
 )
+from nansha.datasets import demo_data
+from nansha.datasets.reference_data import load_reference_data
+from nansha.records.models import PublicationStatus
 from parks.models import Park
 from policies.models import Policy, SupportKind
-
-from . import demo_data
-from .records import PublicationStatus
-from .reference_data import load_reference_data
 
 # Keys that name related records rather than fields: (key, model, field the value is looked up by).
 RELATIONS = {

@@ -1,8 +1,6 @@
 from django.db.models import Prefetch
 
-from nansha.api.views import PlaceViewSet, RecordViewSet
-
-from ..filters import (
+from industry.filters import (
     ChainSegmentFilterSet,
     ClinicalProjectFilterSet,
     EnterpriseFilterSet,
@@ -12,7 +10,7 @@ from ..filters import (
     ServicePlatformFilterSet,
     SignedProjectFilterSet,
 )
-from ..models import (
+from industry.models import (
     ChainSegment,
     ClinicalProject,
     Enterprise,
@@ -23,6 +21,8 @@ from ..models import (
     ServicePlatform,
     SignedProject,
 )
+from nansha.api.views import PlaceViewSet, RecordViewSet
+
 from . import serializers
 
 

@@ -13,7 +13,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
-from .records import in_language
+from nansha.records.models import in_language
 
 NOT_SHOWN = {
     "id",

@@ -2,8 +2,7 @@ from rest_framework import serializers
 
 from industry.models import ChainSegment
 from nansha.api.serializers import PlaceSerializer, RecordSerializer, codes
-
-from ..models import Park, Space
+from parks.models import Park, Space
 
 
 class ParkSerializer(PlaceSerializer):

@@ -1,8 +1,6 @@
 from rest_framework import serializers
 
-from nansha.api.serializers import ModelValidation, PlaceSerializer, RecordSerializer, codes
-
-from ..models import (
+from industry.models import (
     ChainSegment,
     ClinicalProject,
     Enterprise,
@@ -15,6 +13,7 @@ from ..models import (
     ServicePlatform,
     SignedProject,
 )
+from nansha.api.serializers import ModelValidation, PlaceSerializer, RecordSerializer, codes
 
 INTERNAL = ["name_pinyin"]
 

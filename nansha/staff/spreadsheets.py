@@ -22,9 +22,9 @@ from django.utils.translation import gettext_lazy
 from import_export import resources, widgets
 from import_export.formats.base_formats import CSV
 
-from .fields import ChoiceListField
-from .map.export import FORMULA_START, quote_formula
-from .versioning import last_change
+from nansha.records.fields import ChoiceListField
+from nansha.records.spreadsheet_cells import FORMULA_START, quote_formula
+from nansha.staff.versioning import last_change
 
 # What staff keep in spreadsheets: the name used by `manage.py import_records`, and the model.
 IMPORTABLE = {
