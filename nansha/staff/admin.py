@@ -33,7 +33,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from nansha.records.models import PublicationStatus
 from nansha.staff import import_progress
 from nansha.staff.import_progress import ConfirmWithProgressForm, ImportWithProgressForm
-from nansha.staff.spreadsheets import IMPORTABLE, ChineseCSV, resource_for
+from nansha.staff.spreadsheets import IMPORTABLE, ChineseCSV, UnreadableFile, resource_for
 from nansha.staff.versioning import VersionCheckedForm, saved_with
 from nansha.staff.widgets import PositionField
 
@@ -191,6 +191,12 @@ class TrackedRecordAdmin(ImportMixin, ExportActionMixin, HistoryAdmin):
     def get_import_resource_kwargs(self, request, **kwargs):
         token = import_progress.token_of(request)
         return {"progress": import_progress.reporter(token, request.user.pk)} if token else {}
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, UnreadableFile):  # our reading's own message names the problem (encoding, CSV error)
+            form.add_error("import_file", str(e))
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
 
     def get_confirm_form_initial(self, request, import_form):
         """The preview's confirm form names its stored file by a token signed for this user and kind."""

@@ -363,6 +363,10 @@ def resource_for(model):
     return type(f"{model.__name__}Resource", (RecordResource,), {"Meta": meta, "__module__": __name__})
 
 
+class UnreadableFile(ValueError):
+    """A file that cannot be read as a sheet; its message says why, for staff (shown as it is in the admin)."""
+
+
 class ChineseCSV(CSV):
     """CSV in UTF-8 (with or without BOM) or in GB18030, as Excel saves it on a Chinese Windows."""
 
@@ -378,7 +382,7 @@ class ChineseCSV(CSV):
         try:
             return super().create_dataset(in_stream, **kwargs)
         except Exception as error:  # tablib raises csv.Error and others for malformed text
-            raise ValueError(_("This is not a readable CSV file: %(error)s") % {"error": error}) from error
+            raise UnreadableFile(_("This is not a readable CSV file: %(error)s") % {"error": error}) from error
 
 
 # Names staff know for the encodings charset-normalizer reports (Python codec names).
@@ -404,7 +408,7 @@ MISREAD_SHARE = 0.5
 
 
 def decode_text(content):
-    """The text of a CSV file's bytes: UTF-8 (with or without BOM) or GB18030, else ValueError naming the encoding.
+    """The text of a CSV file's bytes: UTF-8 (with or without BOM) or GB18030, else UnreadableFile naming the encoding.
 
     Nearly any bytes are valid GB18030, so a file in another encoding (Shift-JIS, Big5...) would be read
     as wrong Chinese characters without an error: a GB18030 reading made mostly of characters outside
@@ -428,14 +432,14 @@ def decode_text(content):
     else:
         guess = _detected_encoding(content)
     if guess:
-        raise ValueError(
+        raise UnreadableFile(
             _(
                 "The file is neither UTF-8 nor GB18030 text: it looks like %(encoding)s. Save it as "
                 "“CSV UTF-8” or as .xlsx and upload it again."
             )
             % {"encoding": ENCODING_NAMES.get(guess, guess)}
         )
-    raise ValueError(_("The file is neither UTF-8 nor GB18030 text; save it as CSV UTF-8 or as .xlsx."))
+    raise UnreadableFile(_("The file is neither UTF-8 nor GB18030 text; save it as CSV UTF-8 or as .xlsx."))
 
 
 def _mostly_outside_gb2312(text):
@@ -464,7 +468,7 @@ def read_dataset(content, file_format):
     try:
         return file_format.create_dataset(content)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise ValueError(_("This is not a readable Excel (.xlsx) file: %(error)s") % {"error": error}) from error
+        raise UnreadableFile(_("This is not a readable Excel (.xlsx) file: %(error)s") % {"error": error}) from error
 
 
 def row_problems(result):
