@@ -206,6 +206,18 @@ def test_an_old_preview_is_refused_as_expired(editor, storage, settings, monkeyp
 
 
 @pytest.mark.django_db
+def test_a_preview_that_cannot_be_confirmed_leaves_no_file_behind(editor, tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # the temp folder storage's folder, for this test
+    preview(editor, upload(f"name_zh,founded_on,source\n甲生物,2021-02-30,{SOURCE}\n"))  # a bad row
+    preview(editor, upload(b"\x00\x01garbage\xff"))  # not a sheet
+    assert list(tmp_path.iterdir()) == []
+    data = confirm_data(preview(editor, good_file()))
+    assert [path.name for path in tmp_path.iterdir()] == [os.path.basename(pending_name(data))]
+    editor.post(admin_url(Enterprise, "process_import"), data)
+    assert list(tmp_path.iterdir()) == [] and Enterprise.objects.count() == 2
+
+
+@pytest.mark.django_db
 def test_import_progress_is_shown_only_to_the_user_who_imports(editor, other_editor):
     token = uuid.uuid4().hex
     editor.post(

@@ -198,6 +198,18 @@ class TrackedRecordAdmin(ImportMixin, ExportActionMixin, HistoryAdmin):
         else:
             super().add_data_read_fail_error_to_form(form, e)
 
+    def import_action(self, request, **kwargs):
+        """The preview; a file that cannot be confirmed (unreadable, bad rows) is not left in the temp storage."""
+        response = super().import_action(request, **kwargs)
+        # django-import-export notes the stored file's name on the upload.
+        name = getattr(request.FILES.get("import_file"), "tmp_storage_name", None)
+        if name and (getattr(response, "context_data", None) or {}).get("confirm_form") is None:
+            try:
+                self.get_tmp_storage_class()(name=name, **self.get_tmp_storage_class_kwargs()).remove()
+            except OSError:
+                pass
+        return response
+
     def get_confirm_form_initial(self, request, import_form):
         """The preview's confirm form names its stored file by a token signed for this user and kind."""
         initial = super().get_confirm_form_initial(request, import_form)
