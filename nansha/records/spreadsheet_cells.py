@@ -25,8 +25,9 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 QUOTE = "'"
 SEPARATORS = ",;\t"
 _FORMULA_CLASS = "=+\\-@\t\r\n"
-# A separator followed (after spaces or double quotes, which Excel skips or strips) by a formula start.
-_RISKY_SEPARATOR = re.compile(f'[{SEPARATORS}][ "]*[{_FORMULA_CLASS}]')
+# What makes a text quoted: a formula start or the quote mark at its start, or a separator followed (after
+# spaces or double quotes, which Excel skips or strips) by a formula start. One search, for speed.
+_NEEDS_QUOTING = re.compile(f'^[{_FORMULA_CLASS}{QUOTE}]|[{SEPARATORS}][ "]*[{_FORMULA_CLASS}]')
 # Where quoting writes an apostrophe: after a separator followed by a formula start or by an apostrophe.
 _ESCAPED_SEPARATOR = re.compile(f'([{SEPARATORS}])(?=[ "]*[{_FORMULA_CLASS}]|{QUOTE})')
 _UNESCAPED_SEPARATOR = re.compile(f"([{SEPARATORS}]){QUOTE}")
@@ -34,9 +35,7 @@ _UNESCAPED_SEPARATOR = re.compile(f"([{SEPARATORS}]){QUOTE}")
 
 def needs_quoting(value):
     """Whether a text would be run as a formula, or starts with the quote mark (and so must be quoted itself)."""
-    return isinstance(value, str) and (
-        value.startswith((*FORMULA_START, QUOTE)) or _RISKY_SEPARATOR.search(value) is not None
-    )
+    return isinstance(value, str) and _NEEDS_QUOTING.search(value) is not None
 
 
 def quote_formula(value):

@@ -402,7 +402,7 @@ ENCODING_NAMES = {
     "utf_16_be": "UTF-16",
 }
 GB_FAMILY = {"gb18030", "gbk", "gb2312", "hz", "cp936"}
-# Above this share of non-ASCII characters outside GB2312 (the 7,445 characters of everyday simplified
+# Above this share of the distinct non-ASCII characters outside GB2312 (the 7,445 characters of everyday simplified
 # Chinese), a GB18030 reading is suspect: Shift-JIS bytes, for one, read as GB18030 give only such characters.
 MISREAD_SHARE = 0.5
 
@@ -443,7 +443,8 @@ def decode_text(content):
 
 
 def _mostly_outside_gb2312(text):
-    wide = [char for char in text if ord(char) > 0x7F]
+    """Whether most of the distinct non-ASCII characters of a text are outside GB2312."""
+    wide = [char for char in set(text) if char > "\x7f"]
     if not wide:
         return False
     outside = 0
