@@ -9,10 +9,11 @@ import uuid
 
 import pytest
 from django.apps import apps
+from django.contrib import admin
 from django.contrib.auth.models import Group, User
 from django.core import signing
 from django.core.management import CommandError, call_command
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from hypothesis import example, given
 from hypothesis import strategies as st
@@ -194,6 +195,18 @@ def test_a_token_is_used_once(editor, storage):
     page = refused(editor.post(admin_url(Enterprise, "process_import"), data, follow=True))
     assert "no longer here" in page
     assert Enterprise.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_of_two_confirmations_sent_at_once_only_one_takes_the_file(editor, storage):
+    """A double click: both requests pass the checks before either imports; the claim lets one through."""
+    data = confirm_data(preview(editor, good_file()))
+    model_admin = admin.site._registry[Enterprise]
+    request = RequestFactory().post(admin_url(Enterprise, "process_import"), data)
+    request.user = User.objects.get(username="erin")
+    forms = [model_admin.get_confirm_form_class(request)(**model_admin.get_confirm_form_kwargs(request)) for _ in "ab"]
+    assert all(form.is_valid() for form in forms)
+    assert [model_admin.claim_pending_file(request, form) for form in forms] == [True, False]
 
 
 @pytest.mark.django_db
