@@ -9,12 +9,14 @@
   explained; an import applies all rows or none. See nansha/staff/spreadsheets.py.
 """
 
+import os
 import re
 
 from concurrency.exceptions import RecordModifiedError
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
@@ -25,16 +27,18 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ExportActionMixin, ImportMixin
 from import_export.formats.base_formats import CSV, XLSX
+from import_export.tmp_storages import CacheStorage, TempFolderStorage
 from simple_history.admin import SimpleHistoryAdmin
 
 from nansha.records.models import PublicationStatus
 from nansha.staff import import_progress
 from nansha.staff.import_progress import ConfirmWithProgressForm, ImportWithProgressForm
-from nansha.staff.spreadsheets import IMPORTABLE, ChineseCSV, resource_for
+from nansha.staff.spreadsheets import IMPORTABLE, ChineseCSV, UnreadableFile, resource_for
 from nansha.staff.versioning import VersionCheckedForm, saved_with
 from nansha.staff.widgets import PositionField
 
 DIGITS = re.compile(r"[0-9]+")  # ids as the URL gives them ("²".isdigit() is true, too)
+CLAIMED = ".confirming"  # the pending file's name once a confirmation has taken it
 
 PROVENANCE_FIELDSET = (
     _("Publication and provenance"),
@@ -186,7 +190,43 @@ class TrackedRecordAdmin(ImportMixin, ExportActionMixin, HistoryAdmin):
 
     def get_import_resource_kwargs(self, request, **kwargs):
         token = import_progress.token_of(request)
-        return {"progress": import_progress.reporter(token)} if token else {}
+        return {"progress": import_progress.reporter(token, request.user.pk)} if token else {}
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, UnreadableFile):  # our reading's own message names the problem (encoding, CSV error)
+            form.add_error("import_file", str(e))
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
+
+    def import_action(self, request, **kwargs):
+        """The preview; a file that cannot be confirmed (unreadable, bad rows) is not left in the temp storage."""
+        response = super().import_action(request, **kwargs)
+        # django-import-export notes the stored file's name on the upload.
+        name = getattr(request.FILES.get("import_file"), "tmp_storage_name", None)
+        if name and (getattr(response, "context_data", None) or {}).get("confirm_form") is None:
+            try:
+                self.get_tmp_storage_class()(name=name, **self.get_tmp_storage_class_kwargs()).remove()
+            except OSError:
+                pass
+        return response
+
+    def get_confirm_form_initial(self, request, import_form):
+        """The preview's confirm form names its stored file by a token signed for this user and kind."""
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None:
+            initial["import_file_name"] = import_progress.sign_pending_file(request.user, self.model, initial)
+        return initial
+
+    def get_confirm_form_kwargs(self, request, import_form=None):
+        return {**super().get_confirm_form_kwargs(request, import_form), "binding": (request.user, self.model)}
+
+    def create_confirm_form(self, request, import_form=None):
+        # One confirm form per request: it is checked, and its file claimed, once (see process_import).
+        if import_form is not None:
+            return super().create_confirm_form(request, import_form)
+        if getattr(request, "_confirm_form", None) is None:
+            request._confirm_form = super().create_confirm_form(request)
+        return request._confirm_form
 
     def get_urls(self):
         progress = path(
@@ -210,35 +250,58 @@ class TrackedRecordAdmin(ImportMixin, ExportActionMixin, HistoryAdmin):
         return self.has_view_permission(request)
 
     def process_import(self, request, **kwargs):
-        """A confirmation whose file is gone (sent twice, expired) or whose form was altered: upload again."""
+        """The confirm step, for the file of a preview this user made of this kind only, and only once.
+
+        Anything else (another user's or kind's token, a changed form, a file already imported or
+        being imported) is refused with a message, before any file is read or removed.
+        """
         if request.method == "POST" and self.has_import_permission(request):
             form = self.create_confirm_form(request)
-            if form.is_valid() and not self.confirmed_file_is_readable(request, form):
-                messages.error(
-                    request, _("The uploaded file is no longer here (already imported, or expired). Upload it again.")
-                )
+            refusal = None
+            if not form.is_valid():
+                expired = form.has_error("import_file_name", "expired")
+                refusal = import_progress.EXPIRED if expired else import_progress.NOT_YOURS
+            elif not self.claim_pending_file(request, form):
+                refusal = _("The uploaded file is no longer here (already imported, or expired). Upload it again.")
+            if refusal:
+                messages.error(request, refusal)
                 return redirect("admin:{}_{}_import".format(*self.get_model_info()))
         return super().process_import(request, **kwargs)
 
-    def confirmed_file_is_readable(self, request, form):
+    def claim_pending_file(self, request, form):
+        """Take the confirmed preview's stored file for this request; False if it is gone or already taken.
+
+        The temp folder's file is renamed and the cache's entry deleted and stored again under a new
+        name: both are atomic, so of two confirmations of one preview (a double click) only one imports.
+        """
         formats = self.get_import_formats()
-        index = form.cleaned_data["format"]
-        resource = form.cleaned_data.get("resource") or "0"
+        index, resource = form.cleaned_data["format"], form.cleaned_data.get("resource") or "0"
         if not (DIGITS.fullmatch(index) and int(index) < len(formats)):
             return False
         if not (DIGITS.fullmatch(resource) and int(resource) < len(self.get_import_resource_classes(request))):
             return False
-        input_format = formats[int(index)](encoding=self.from_encoding)
-        storage = self.get_tmp_storage_class()(
-            name=form.cleaned_data["import_file_name"],
-            encoding=None if input_format.is_binary() else self.from_encoding,
-            read_mode=input_format.get_read_mode(),
-            **self.get_tmp_storage_class_kwargs(),
-        )
-        try:
-            return storage.read() is not None
-        except OSError:
-            return False
+        name = form.cleaned_data["import_file_name"]
+        storage_class = self.get_tmp_storage_class()
+        if issubclass(storage_class, TempFolderStorage):
+            path = storage_class(name=name, **self.get_tmp_storage_class_kwargs()).get_full_path()
+            try:
+                os.rename(path, path + CLAIMED)
+            except OSError:
+                return False
+        elif issubclass(storage_class, CacheStorage):
+            key = storage_class.CACHE_PREFIX + name
+            data = cache.get(key)
+            if data is None or not cache.delete(key):
+                return False
+            cache.set(key + CLAIMED, data, storage_class.CACHE_LIFETIME)
+        else:  # another storage: read it, without a claim
+            storage = storage_class(name=name, read_mode="rb", **self.get_tmp_storage_class_kwargs())
+            try:
+                return storage.read() is not None
+            except OSError:
+                return False
+        form.cleaned_data["import_file_name"] = name + CLAIMED
+        return True
 
     def get_import_data_kwargs(self, **kwargs):
         # All or nothing: a row that fails validation on the final run rolls every row back.

@@ -1,14 +1,25 @@
-"""Progress of a spreadsheet import in the admin: the page polls while the server reads the rows.
+"""The admin import's two steps: the pending file bound to its preview, and the progress the page polls.
 
-The import and confirm forms carry a random token (set by static/nansha/admin/import-progress.js
-when the form is sent); the resource reports rows done under that token in the cache, and
-`progress_view` answers {"done": n, "total": m} for it.
+Pending file: the preview stores the uploaded file (django-import-export's temp storage) and the
+confirm form carries, instead of the bare storage name, a signed token (django.core.signing,
+salted, timestamped) holding that name, the format, the resource, the original file name, the
+user and the model. The confirmation is refused, with a message and before any file is read, when
+the token is not one the server signed, was made for another user or another kind of record,
+is older than PENDING_MAX_AGE, or its form's format or resource were changed; the admin then
+claims the file so that a token is used once (see TrackedRecordAdmin.claim_pending_file).
+
+Progress: the import and confirm forms carry a random token (set by
+static/nansha/admin/import-progress.js when the form is sent); the resource reports rows done
+under that token and the user in the cache, and `progress_view` answers {"done": n, "total": m}.
 """
 
 import re
+import secrets
 
 from django import forms
+from django.core import signing
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.http import JsonResponse
 from django.utils.translation import gettext_lazy as _
@@ -18,8 +29,51 @@ TOKEN_PATTERN = r"^[0-9a-f]{32}$"
 SECONDS_KEPT = 15 * 60
 
 
-def cache_key(token):
-    return f"nansha:import-progress:{token}"
+PENDING_SALT = "nansha.staff.import_progress.pending-file"
+PENDING_MAX_AGE = 6 * 60 * 60  # seconds: a preview can wait over lunch, not overnight
+NOT_YOURS = _(
+    "This confirmation is not from a preview of the file that you made for this kind of record, or its form was "
+    "altered. Nothing was imported. Upload it again."
+)
+EXPIRED = _("The preview of this file is more than 6 hours old. Nothing was imported. Upload it again.")
+
+
+def cache_key(token, user_id=None):
+    return f"nansha:import-progress:{user_id}:{token}"
+
+
+def sign_pending_file(user, model, initial):
+    """The signed token (str) naming a preview's stored file, for `user` importing records of `model`.
+
+    `initial` is the confirm form's initial data from django-import-export: import_file_name (the
+    temp storage's name), original_file_name, format and resource.
+    """
+    return signing.dumps(
+        {
+            "file": initial["import_file_name"],
+            "original": initial.get("original_file_name") or "",
+            "format": str(initial.get("format") or ""),
+            "resource": str(initial.get("resource") or ""),
+            "user": user.pk,
+            "model": model._meta.label,
+            "nonce": secrets.token_hex(8),  # two previews of the same file get different tokens
+        },
+        salt=PENDING_SALT,
+        compress=True,
+    )
+
+
+def pending_file(token, user, model):
+    """The data signed by `sign_pending_file` (dict), or ValidationError saying why the token is refused."""
+    try:
+        data = signing.loads(token, salt=PENDING_SALT, max_age=PENDING_MAX_AGE)
+    except signing.SignatureExpired:
+        raise ValidationError(EXPIRED, code="expired") from None
+    except (signing.BadSignature, ValueError):
+        raise ValidationError(NOT_YOURS, code="not_yours") from None
+    if not isinstance(data, dict) or data.get("user") != user.pk or data.get("model") != model._meta.label:
+        raise ValidationError(NOT_YOURS, code="not_yours")
+    return data
 
 
 class ProgressTokenField(forms.CharField):
@@ -50,8 +104,34 @@ class ImportWithProgressForm(ImportForm):
 
 
 class ConfirmWithProgressForm(ConfirmImportForm):
+    """The confirm step; `import_file_name` is a token from `sign_pending_file`, checked against `binding`.
+
+    `binding` is (user, model): who confirms, and the model of the admin confirming. Once valid,
+    cleaned_data holds the stored file's real name and the signed original name, format and resource.
+    """
+
     progress_token = ProgressTokenField()
     Media = ProgressMedia
+
+    def __init__(self, *args, binding=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.binding = binding
+        self.pending = None
+
+    def clean_import_file_name(self):
+        if self.binding is None:
+            raise ValidationError(NOT_YOURS, code="not_yours")
+        self.pending = pending_file(self.cleaned_data["import_file_name"], *self.binding)
+        return self.pending["file"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.pending is not None:
+            for field in ("format", "resource"):
+                if str(cleaned.get(field) or "") != self.pending[field]:
+                    raise ValidationError(NOT_YOURS, code="not_yours")
+            cleaned["original_file_name"] = self.pending["original"]
+        return cleaned
 
 
 def token_of(request):
@@ -60,16 +140,17 @@ def token_of(request):
     return token if re.fullmatch(TOKEN_PATTERN, token) else None
 
 
-def reporter(token):
+def reporter(token, user_id=None):
     """A progress callback writing to the cache about a hundred times per import, and at the end."""
 
     def report(done, total):
         step = max(1, total // 100)
         if done == total or done % step == 0:
-            cache.set(cache_key(token), {"done": done, "total": total}, SECONDS_KEPT)
+            cache.set(cache_key(token, user_id), {"done": done, "total": total}, SECONDS_KEPT)
 
     return report
 
 
 def progress_view(request, token):
-    return JsonResponse(cache.get(cache_key(token)) or {"done": 0, "total": None})
+    """{"done": n, "total": m} of the requesting user's import under `token` (another user's is never shown)."""
+    return JsonResponse(cache.get(cache_key(token, request.user.pk)) or {"done": 0, "total": None})

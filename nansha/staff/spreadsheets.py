@@ -15,6 +15,7 @@ problem is reported with its row and column, and an import applies all rows or n
 import re
 from decimal import InvalidOperation
 
+import charset_normalizer
 from django.core.exceptions import FieldDoesNotExist, MultipleObjectsReturned, ObjectDoesNotExist, ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -23,7 +24,7 @@ from import_export import resources, widgets
 from import_export.formats.base_formats import CSV
 
 from nansha.records.fields import ChoiceListField
-from nansha.records.spreadsheet_cells import FORMULA_START, quote_formula
+from nansha.records.spreadsheet_cells import quote_formula, unquote_formula
 from nansha.staff.versioning import last_change
 
 # What staff keep in spreadsheets: the name used by `manage.py import_records`, and the model.
@@ -294,14 +295,28 @@ class RecordResource(resources.ModelResource):
         ]
 
     def export_field(self, field, instance, **kwargs):
-        """A text a spreadsheet would run as a formula is written quoted ('=...); the import takes the quote off."""
+        """A text a spreadsheet would run as a formula is written quoted ('=...); the import takes the quote off.
+
+        The rule, and why it reads every stored text back exactly, is in nansha/records/spreadsheet_cells.py.
+        """
         return quote_formula(super().export_field(field, instance, **kwargs))
 
     def before_import_row(self, row, **kwargs):
+        """Quoted cells read back as stored (see quote_formula); a NUL character, refused on every database."""
+        errors = {}
         for column, value in row.items():
-            if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_START):
-                row[column] = value[1:]
-        self.check_id(row)
+            if isinstance(value, str) and "\x00" in value:
+                # PostgreSQL cannot store it and SQLite would keep an invisible character: refused on both.
+                errors[column] = [_("contains a NUL character (byte 0x00); remove it from the cell")]
+            else:
+                row[column] = unquote_formula(value)
+        if "id" not in errors:
+            try:
+                self.check_id(row)
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
 
     def check_id(self, row):
         """An id names an existing record (the row updates it); anything else is an error on the id column."""
@@ -348,6 +363,10 @@ def resource_for(model):
     return type(f"{model.__name__}Resource", (RecordResource,), {"Meta": meta, "__module__": __name__})
 
 
+class UnreadableFile(ValueError):
+    """A file that cannot be read as a sheet; its message says why, for staff (shown as it is in the admin)."""
+
+
 class ChineseCSV(CSV):
     """CSV in UTF-8 (with or without BOM) or in GB18030, as Excel saves it on a Chinese Windows."""
 
@@ -363,16 +382,84 @@ class ChineseCSV(CSV):
         try:
             return super().create_dataset(in_stream, **kwargs)
         except Exception as error:  # tablib raises csv.Error and others for malformed text
-            raise ValueError(_("This is not a readable CSV file: %(error)s") % {"error": error}) from error
+            raise UnreadableFile(_("This is not a readable CSV file: %(error)s") % {"error": error}) from error
+
+
+# Names staff know for the encodings charset-normalizer reports (Python codec names).
+ENCODING_NAMES = {
+    "cp932": "Shift-JIS",
+    "shift_jis": "Shift-JIS",
+    "shift_jis_2004": "Shift-JIS",
+    "shift_jisx0213": "Shift-JIS",
+    "euc_jp": "EUC-JP",
+    "euc_jis_2004": "EUC-JP",
+    "big5": "Big5",
+    "big5hkscs": "Big5",
+    "cp949": "EUC-KR",
+    "euc_kr": "EUC-KR",
+    "utf_16": "UTF-16",
+    "utf_16_le": "UTF-16",
+    "utf_16_be": "UTF-16",
+}
+GB_FAMILY = {"gb18030", "gbk", "gb2312", "hz", "cp936"}
+# Above this share of the distinct non-ASCII characters outside GB2312 (the 7,445 characters of everyday simplified
+# Chinese), a GB18030 reading is suspect: Shift-JIS bytes, for one, read as GB18030 give only such characters.
+MISREAD_SHARE = 0.5
 
 
 def decode_text(content):
-    for encoding in ("utf-8-sig", "gb18030"):
+    """The text of a CSV file's bytes: UTF-8 (with or without BOM) or GB18030, else UnreadableFile naming the encoding.
+
+    Nearly any bytes are valid GB18030, so a file in another encoding (Shift-JIS, Big5...) would be read
+    as wrong Chinese characters without an error: a GB18030 reading made mostly of characters outside
+    GB2312 is checked with charset-normalizer, and refused unless that finds a Chinese (GB) encoding too.
+    """
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = content.decode("gb18030")
+    except UnicodeDecodeError:
+        text = None
+    guess = None
+    if text is not None:
+        if not _mostly_outside_gb2312(text):
+            return text
+        guess = _detected_encoding(content)
+        if guess in GB_FAMILY:
+            return text
+    else:
+        guess = _detected_encoding(content)
+    if guess:
+        raise UnreadableFile(
+            _(
+                "The file is neither UTF-8 nor GB18030 text: it looks like %(encoding)s. Save it as "
+                "“CSV UTF-8” or as .xlsx and upload it again."
+            )
+            % {"encoding": ENCODING_NAMES.get(guess, guess)}
+        )
+    raise UnreadableFile(_("The file is neither UTF-8 nor GB18030 text; save it as CSV UTF-8 or as .xlsx."))
+
+
+def _mostly_outside_gb2312(text):
+    """Whether most of the distinct non-ASCII characters of a text are outside GB2312."""
+    wide = [char for char in set(text) if char > "\x7f"]
+    if not wide:
+        return False
+    outside = 0
+    for char in wide:
         try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ValueError(_("The file is neither UTF-8 nor GB18030 text; save it as CSV UTF-8 or as .xlsx."))
+            char.encode("gb2312")
+        except UnicodeEncodeError:
+            outside += 1
+    return outside / len(wide) > MISREAD_SHARE
+
+
+def _detected_encoding(content):
+    """charset-normalizer's best guess (a Python codec name), or None."""
+    best = charset_normalizer.from_bytes(content).best()
+    return best.encoding if best is not None else None
 
 
 def read_dataset(content, file_format):
@@ -382,7 +469,7 @@ def read_dataset(content, file_format):
     try:
         return file_format.create_dataset(content)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise ValueError(_("This is not a readable Excel (.xlsx) file: %(error)s") % {"error": error}) from error
+        raise UnreadableFile(_("This is not a readable Excel (.xlsx) file: %(error)s") % {"error": error}) from error
 
 
 def row_problems(result):
