@@ -74,7 +74,7 @@ class RecordSerializer(ModelValidation, serializers.ModelSerializer):
             audience = api_audience(request)
             # A link to a record the caller may not see is shown as no link: its name and id stay private.
             for field in record._meta.concrete_fields:
-                if field.many_to_one and field.name in data:
+                if field.many_to_one and field.name in data and audience.link_limits(type(record), [field.name]):
                     related = getattr(record, field.name)
                     if related is not None and not audience.shows(related):
                         data[field.name] = None
