@@ -105,7 +105,7 @@ class Audience:
         manager = model._default_manager
         if not issubclass(model, TrackedRecord) or self.sees_drafts(model):
             return manager.all()
-        return manager.filter(status="published")
+        return manager.published()
 
     def link_limits(self, model, names):
         """{name: queryset of the targets that may be shown} for each of `names` that is a foreign key of
