@@ -2,16 +2,19 @@
 
 - anonymous: reads published records, throttled at API_THROTTLE_RATES["anonymous"];
 - partner: sends an API key issued by staff in the admin (stored hashed by djangorestframework-api-key);
-  higher limit, and the public contact fields anonymous callers do not get;
-- staff: logged-in staff users; see drafts, and may write what their role allows (editors: add,
-  change, delete; viewers: nothing), checked with the same model permissions as the admin.
+  higher limit, and the direct contact fields anonymous callers do not get;
+- staff: logged-in staff users; see the drafts of the models their role may view, and may write what
+  their role allows (editors: add, change, delete; viewers: nothing), checked with the same model
+  permissions as the admin.
+What each may see (contacts, drafts per model) is decided in one place for every surface:
+nansha.records.presentation.audience.
 A key that is unknown, revoked or expired is refused with 403, never silently treated as anonymous.
 """
 
 from django.conf import settings
 from rest_framework import exceptions, permissions, throttling
-from rest_framework_api_key.models import APIKey
-from rest_framework_api_key.permissions import KeyParser
+
+from nansha.records.presentation import audience, partner_key_is_valid, presented_key
 
 ANONYMOUS, PARTNER, STAFF = "anonymous", "partner", "staff"
 
@@ -25,12 +28,11 @@ def client_address(request):
     return throttling.BaseThrottle().get_ident(request)
 
 
-def presented_key(request):
-    return KeyParser().get(request)
-
-
 def caller(request):
-    """The kind of caller, worked out once per request."""
+    """The kind of caller (for throttles and writes), worked out once per request.
+
+    Raises PermissionDenied (403) for a key that is unknown, revoked or expired.
+    """
     request = getattr(request, "_request", request)
     if not hasattr(request, "_nansha_caller"):
         key = presented_key(request)
@@ -38,7 +40,7 @@ def caller(request):
         if user is not None and user.is_authenticated and user.is_staff:
             request._nansha_caller = STAFF
         elif key:
-            if not APIKey.objects.is_valid(key):
+            if not partner_key_is_valid(request):
                 raise exceptions.PermissionDenied("The API key is unknown, revoked or expired.")
             request._nansha_caller = PARTNER
             request._nansha_key_prefix = key.partition(".")[0]
@@ -47,18 +49,20 @@ def caller(request):
     return request._nansha_caller
 
 
-def sees_drafts(request, model=None):
-    """Staff see drafts; of one kind of record only with a role that may view it (as in the admin)."""
-    if caller(request) != STAFF:
-        return False
-    if model is None:
-        return True
-    user = getattr(request, "user", None)
-    return user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}")
+def api_audience(request):
+    """What the API caller may see (nansha.records.presentation.audience: the one rule), after refusing a bad key."""
+    caller(request)
+    return audience(request)
+
+
+def sees_drafts(request, model):
+    """Drafts of `model`: staff whose role may view it (as in the admin); never anonymous callers or partners."""
+    return api_audience(request).sees_drafts(model)
 
 
 def sees_contacts(request):
-    return caller(request) in (PARTNER, STAFF)
+    """Direct contact fields: partners with a valid key and staff."""
+    return api_audience(request).contacts
 
 
 class ReadOnlyUnlessStaff(permissions.BasePermission):

@@ -7,7 +7,7 @@ import hashlib
 from decimal import Decimal
 
 import orjson
-from django.db.models import Max
+from django.db.models import Case, F, Max, When
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, quote_etag
@@ -16,14 +16,22 @@ from django.utils.text import compress_string
 CONTENT_TYPE = "application/geo+json"
 
 
-def features(queryset, *, properties, many=None, id_prefix=""):
+def features(queryset, *, properties, many=None, id_prefix="", links=None):
     """GeoJSON features for a queryset of Places.
 
     properties: field names (values() lookups) copied into each feature's properties;
     many: {property: (relation, value lookup)} for many-to-many codes, read from the link table in
-    one query each.
+    one query each;
+    links: {property: queryset of the targets that may be shown} for foreign-key properties (e.g. park_id):
+    a link to any other target is null (Audience.link_limits; same query, no extra one).
     """
-    rows = list(queryset.values_list("pk", "lat", "lng", *properties))
+    links = links or {}
+    shown = {
+        f"shown_{name}": Case(When(**{f"{name}__in": targets.values("pk")}, then=F(name)), default=None)
+        for name, targets in links.items()
+    }
+    lookups = [f"shown_{name}" if name in links else name for name in properties]
+    rows = list(queryset.annotate(**shown).values_list("pk", "lat", "lng", *lookups))
     related = {}
     # A page (sliced) names its few keys; a whole collection is selected again by subquery.
     chosen = [row[0] for row in rows] if queryset.query.is_sliced else queryset.order_by().values("pk")

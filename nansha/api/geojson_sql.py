@@ -2,7 +2,8 @@
 
 For a full, unpaged collection the database assembles every feature, so Python neither builds
 nor serialises one object per record. Booleans are written as JSON true/false on both databases;
-many-to-many codes come from correlated subqueries, sorted.
+many-to-many codes come from correlated subqueries, sorted. A foreign-key property whose targets are
+limited (links) is null unless its target is among those the caller may see.
 """
 
 from django.db import connection, models
@@ -61,14 +62,29 @@ def supported():
     return connection.vendor in ("postgresql", "sqlite")
 
 
-def feature_collection(queryset, *, properties, many=None):
-    """The FeatureCollection of `queryset` as JSON bytes, features ordered by Chinese name then id."""
+def _limited(column, targets):
+    """The column where its value is among `targets` (a queryset), else NULL: a link the caller may not see."""
+    sql, params = targets.order_by().values("pk").query.sql_with_params()
+    return f"CASE WHEN {column} IN ({sql}) THEN {column} END", list(params)
+
+
+def feature_collection(queryset, *, properties, many=None, links=None):
+    """The FeatureCollection of `queryset` as JSON bytes, features ordered by Chinese name then id.
+
+    links: {property: queryset of the targets that may be shown}, as for geojson.features.
+    """
     model, vendor = queryset.model, connection.vendor
     postgres = vendor == "postgresql"
     obj, arr = ("json_build_object", "json_build_array") if postgres else ("json_object", "json_array")
     inner_sql, inner_params = queryset.order_by().values("pk").query.sql_with_params()
-    pairs = [f"'{name}', {_property(model, name, vendor)}" for name in properties]
-    joins, params = [], []
+    pairs, params = [], []  # params in the order their placeholders appear: properties first
+    for name in properties:
+        column = _property(model, name, vendor)
+        if name in (links or {}):
+            column, link_params = _limited(column, links[name])
+            params += link_params
+        pairs.append(f"'{name}', {column}")
+    joins = []
     for i, (name, (relation, value)) in enumerate((many or {}).items()):
         if postgres:
             alias = f"m{i}"

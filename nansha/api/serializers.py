@@ -5,9 +5,9 @@ import copy
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
-from nansha.records.presentation import detail_url, is_public
+from nansha.records.presentation import contact_fields, detail_url, is_public
 
-from .access import sees_contacts, sees_drafts
+from .access import api_audience
 
 
 class ModelValidation:
@@ -31,7 +31,8 @@ class ModelValidation:
 class RecordSerializer(ModelValidation, serializers.ModelSerializer):
     """Writes run the model's own validation (full_clean), so the API accepts exactly what the admin does.
 
-    Fields listed in Meta.contact_fields are left out for anonymous callers.
+    The model's direct contact fields (presentation.contact_fields) are left out for callers who may not see
+    them, and a link to a record the caller may not see is given as no link (its id and name are null).
     """
 
     page_url = serializers.SerializerMethodField(help_text="The record's public page on the map site.")
@@ -53,7 +54,7 @@ class RecordSerializer(ModelValidation, serializers.ModelSerializer):
         return super().validate(attrs)
 
     def get_page_url(self, record) -> str | None:
-        url = detail_url(record)
+        url = detail_url(record) if is_public(record) else ""  # a draft has no public page
         request = self.context.get("request")
         return request.build_absolute_uri(url) if url and request else url or None
 
@@ -61,21 +62,24 @@ class RecordSerializer(ModelValidation, serializers.ModelSerializer):
         fields = super().get_fields()
         request = self.context.get("request")
         documenting = getattr(self.context.get("view"), "swagger_fake_view", False)  # the schema lists them all
-        if request is not None and not documenting and not sees_contacts(request):
-            for name in getattr(self.Meta, "contact_fields", ()):
+        if request is not None and not documenting and not api_audience(request).contacts:
+            for name in contact_fields(self.Meta.model):
                 fields.pop(name, None)
         return fields
 
     def to_representation(self, record):
         data = super().to_representation(record)
         request = self.context.get("request")
-        if request is not None and not sees_drafts(request):
-            # A link to an unpublished record is shown as no link: its name and id stay private.
+        if request is not None:
+            audience = api_audience(request)
+            # A link to a record the caller may not see is shown as no link: its name and id stay private.
             for field in record._meta.concrete_fields:
-                if field.many_to_one and field.name in data and not is_public(getattr(record, field.name)):
-                    data[field.name] = None
-                    if f"{field.name}_name" in data:
-                        data[f"{field.name}_name"] = None
+                if field.many_to_one and field.name in data and audience.link_limits(type(record), [field.name]):
+                    related = getattr(record, field.name)
+                    if related is not None and not audience.shows(related):
+                        data[field.name] = None
+                        if f"{field.name}_name" in data:
+                            data[f"{field.name}_name"] = None
         return data
 
 

@@ -7,9 +7,10 @@ from rest_framework import filters, viewsets
 from rest_framework.decorators import action
 
 from nansha.ops.cache import cached
+from nansha.records.presentation import contact_fields
 
 from . import geojson_sql
-from .access import ANONYMOUS, caller, sees_contacts, sees_drafts
+from .access import ANONYMOUS, api_audience, caller, sees_drafts
 from .geojson import CONTENT_TYPE, cached_response, dumps, features, last_modified
 
 
@@ -49,33 +50,36 @@ class PlaceViewSet(RecordViewSet):
 
     ordering_fields = [*RecordViewSet.ordering_fields, "distance_km"]
     geojson_properties = ("name_zh", "name_en", "position_is_approximate", "verified_on")
-    geojson_contact_properties = ()
     geojson_many = {}
 
     @classmethod
-    def visible_properties(cls, request):
-        """The GeoJSON properties this caller may see (contacts for partners and staff only)."""
+    def visible_properties(cls, audience):
+        """The GeoJSON properties `audience` may see: direct contacts only for partners and staff."""
         properties = list(cls.geojson_properties)
-        if sees_contacts(request):
-            properties += list(cls.geojson_contact_properties)
+        if audience.contacts:
+            properties += contact_fields(cls.model)
         return properties
 
-    def geojson_properties_for(self, queryset):
-        properties = self.visible_properties(self.request)
+    def geojson_properties_for(self, queryset, audience):
+        properties = self.visible_properties(audience)
         if "distance_km" in queryset.query.annotations:
             properties.append("distance_km")
         return properties
 
-    def geojson_body(self, queryset):
-        """The FeatureCollection as JSON bytes: built by the database unless a distance or an ordering is asked."""
-        properties = self.geojson_properties_for(queryset)
+    def geojson_body(self, queryset, audience):
+        """The FeatureCollection as JSON bytes: built by the database unless a distance or an ordering is asked.
+
+        A link (e.g. park_id) to a record `audience` may not see is null.
+        """
+        properties = self.geojson_properties_for(queryset, audience)
+        links = audience.link_limits(self.model, properties)
         plain = "distance_km" not in queryset.query.annotations and not self.request.query_params.get("ordering")
         if plain and geojson_sql.supported():
-            return geojson_sql.feature_collection(queryset, properties=properties, many=self.geojson_many)
+            return geojson_sql.feature_collection(queryset, properties=properties, many=self.geojson_many, links=links)
         return dumps(
             {
                 "type": "FeatureCollection",
-                "features": features(queryset, properties=properties, many=self.geojson_many),
+                "features": features(queryset, properties=properties, many=self.geojson_many, links=links),
             }
         )
 
@@ -86,14 +90,15 @@ class PlaceViewSet(RecordViewSet):
     @action(detail=False, url_path="geojson", pagination_class=None)
     def geojson(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
-        kind = caller(request)  # what the caller may see is part of the key
+        audience = api_audience(request)
         known = {*self.filterset_class.base_filters, "ordering"}  # other parameters change nothing: no new entry
         query = sorted((key, value) for key, value in request.query_params.lists() if key in known)
+        # Keyed by what decides the answer: the models whose drafts the caller sees, and whether contacts show.
         body, modified = cached(
-            ["geojson", request.path, query, kind],
-            lambda: (self.geojson_body(queryset), last_modified(queryset)),
+            ["geojson", request.path, query, audience.cache_key],
+            lambda: (self.geojson_body(queryset, audience), last_modified(queryset)),
         )
         response = cached_response(request, body, content_type=CONTENT_TYPE, modified=modified)
-        if kind != ANONYMOUS:
+        if caller(request) != ANONYMOUS:
             response["Cache-Control"] = "private, max-age=60"
         return response

@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from nansha.records.models import in_language
-from nansha.records.presentation import detail_url
+from nansha.records.presentation import PUBLIC, contact_fields, detail_url, is_public
 from nansha.records.spreadsheet_cells import quote_formula
 
 from .layers import LAYERS
@@ -22,7 +22,7 @@ EXTRAS = {
     "enterprises": {
         "credit_code": lambda e: e.credit_code,
         "segments": lambda e: "、".join(s.name_zh for s in e.segments.all()),
-        "park": lambda e: e.park.name_zh if e.park else "",
+        "park": lambda e: e.park.name_zh if e.park and is_public(e.park) else "",  # no name of a draft park
         "ownership": lambda e: e.get_ownership_display() if e.ownership else "",
         "size_band": lambda e: e.get_size_band_display() if e.size_band else "",
         "founded_on": lambda e: e.founded_on,
@@ -43,15 +43,28 @@ QUERY_OPTIMISATION = {
 }
 
 
-def columns(layers):
+def _contact_columns(layers, audience):
+    """The direct contact columns of the shown layers, for an audience that may see them (else none)."""
+    found = []
+    if audience.contacts:
+        for key in layers:
+            found += [c for c in contact_fields(LAYERS[key].model) if c not in found]
+    return found
+
+
+def columns(layers, audience=PUBLIC):
     extras = []
     for key in layers:
         extras += [c for c in EXTRAS.get(key, {}) if c not in extras]
-    return COMMON + extras + TRAILING
+    return COMMON + extras + _contact_columns(layers, audience) + TRAILING
 
 
-def records(state, base_url):
-    """The rows of the export: one dict per record of each shown layer, in the map's order."""
+def records(state, base_url, audience=PUBLIC):
+    """The rows of the export: one dict per record of each shown layer, in the map's order.
+
+    Records are the published ones (as on the map); a link to a record that is not public is left empty;
+    direct contacts are given only to an audience that may see them (presentation.audience).
+    """
     for key in state.layers:
         optimisation = QUERY_OPTIMISATION.get(key, {})
         queryset = (
@@ -77,6 +90,8 @@ def records(state, base_url):
                 "verified_on": record.verified_on,
             }
             row.update({column: value(record) for column, value in EXTRAS.get(key, {}).items()})
+            if audience.contacts:
+                row.update({name: getattr(record, name) for name in contact_fields(record._meta.model)})
             yield key, record, row
 
 
@@ -85,13 +100,13 @@ def _cell(value):
     return "" if value is None else quote_formula(value)
 
 
-def as_csv(state, base_url):
-    header = columns(state.layers)
+def as_csv(state, base_url, audience=PUBLIC):
+    header = columns(state.layers, audience)
     buffer = io.StringIO()
     buffer.write("\ufeff")  # a BOM, so that Excel opens the Chinese text as UTF-8
     writer = csv.DictWriter(buffer, fieldnames=header, extrasaction="ignore")
     writer.writeheader()
-    for _key, _record, row in records(state, base_url):
+    for _key, _record, row in records(state, base_url, audience):
         writer.writerow({k: _cell(v) for k, v in row.items()})
     return buffer.getvalue().encode("utf-8")
 
@@ -104,21 +119,21 @@ def _xlsx_cell(value):
     return _cell(ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value)
 
 
-def as_xlsx(state, base_url):
-    header = columns(state.layers)
+def as_xlsx(state, base_url, audience=PUBLIC):
+    header = columns(state.layers, audience)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("export")
     sheet.append(header)
-    for _key, _record, row in records(state, base_url):
+    for _key, _record, row in records(state, base_url, audience):
         sheet.append([_xlsx_cell(row.get(column)) for column in header])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def as_geojson(state, base_url):
+def as_geojson(state, base_url, audience=PUBLIC):
     features = []
-    for key, record, row in records(state, base_url):
+    for key, record, row in records(state, base_url, audience):
         geometry = {"type": "Point", "coordinates": [record.lng, record.lat]} if record.has_position else None
         properties = {k: v for k, v in row.items() if k not in ("lat", "lng")}
         properties["name"] = in_language(record.name_zh, record.name_en)

@@ -7,6 +7,7 @@ from django.utils.translation import get_language
 
 from industry.selectors import enterprises_per_segment
 from nansha.ops.cache import cached
+from nansha.records.presentation import PUBLIC
 from parks.filters import offered_spaces
 
 from .layers import LAYERS
@@ -54,6 +55,9 @@ def park_outlines(queryset):
 
 
 def _counts(queryset, group_field):
+    """{value: records} for a facet; a link to a record that is not public (e.g. a draft park) is no value."""
+    for name, targets in PUBLIC.link_limits(queryset.model, [group_field]).items():
+        queryset = queryset.filter(**{f"{name}__in": targets.values("pk")})
     rows = queryset.order_by().values(group_field).annotate(n=Count("pk", distinct=True)).values_list(group_field, "n")
     return {str(key): n for key, n in rows if key not in (None, "")}
 

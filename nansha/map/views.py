@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
@@ -15,6 +16,7 @@ from industry.models import Honour, OwnershipKind, SizeBand
 from industry.selectors import segment_tree
 from nansha.ops.cache import cached
 from nansha.records.base_maps import base_maps, map_config
+from nansha.records.presentation import audience
 from parks.models import Park, ParkKind, SpaceUse
 
 from .export import FORMATS
@@ -81,7 +83,8 @@ def data(request):
     def compute():
         return json.dumps(map_data(state, viewport, zoom), ensure_ascii=False, cls=DjangoJSONEncoder)
 
-    # Keyed by what was understood, not the raw query: junk parameters make no new cache entries.
+    # Keyed by what was understood, not the raw query: junk parameters make no new cache entries. Nothing of the
+    # caller is in the key because nothing of the caller is in the data: published records, public links, no contacts.
     key = ["map-data", sorted(state.filters.lists()), state.layers, viewport, zoom, state.notes, get_language()]
     body = cached(key, compute)
     return HttpResponse(body, content_type="application/json")
@@ -92,9 +95,14 @@ def export(request, fmt):
         raise Http404(_("Export formats: %(formats)s.") % {"formats": ", ".join(FORMATS)})
     state = read_state(request.GET)
     render_export, content_type = FORMATS[fmt]
+    # The published map for everyone; direct contacts only for partners and staff (the one rule).
+    who = audience(request).published_only()
     response = HttpResponse(
-        render_export(state, request.build_absolute_uri("/").rstrip("/")), content_type=content_type
+        render_export(state, request.build_absolute_uri("/").rstrip("/"), who), content_type=content_type
     )
+    patch_vary_headers(response, ["Cookie", "X-Api-Key"])
+    if who.contacts:
+        response["Cache-Control"] = "private"
     filename = f"nansha-biomed-map-{timezone.localdate():%Y%m%d}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -17,7 +17,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions
 from rest_framework.views import APIView
 
-from nansha.api.access import sees_contacts
+from nansha.api.access import api_audience
 from nansha.api.geojson import CONTENT_TYPE, cached_response, dumps, features, last_modified
 from nansha.api.resources.industry.views import (
     EnterpriseViewSet,
@@ -59,10 +59,26 @@ def _respond(request, data, content_type=JSON):
     return cached_response(request, dumps(data), content_type=content_type)
 
 
+def _audience(request):
+    """What the caller sees here: the published map (no drafts, no links to them), contacts by the one rule."""
+    return api_audience(request).published_only()
+
+
 def _private_if_contacts(request, response):
-    if sees_contacts(request):
+    if _audience(request).contacts:
         response["Cache-Control"] = "private, max-age=60"
     return response
+
+
+def _features(request, viewset, queryset):
+    audience = _audience(request)
+    properties = viewset.visible_properties(audience)
+    return features(
+        queryset,
+        properties=properties,
+        many=viewset.geojson_many,
+        links=audience.link_limits(viewset.model, properties),
+    )
 
 
 def _check_format(request):
@@ -230,11 +246,7 @@ class Items(APIView):
         if "distance_km" not in queryset.query.annotations:
             queryset = queryset.order_by("pk")
         matched = queryset.count()
-        page = features(
-            queryset[offset : offset + limit],
-            properties=viewset.visible_properties(request),
-            many=viewset.geojson_many,
-        )
+        page = _features(request, viewset, queryset[offset : offset + limit])
         query = request.query_params.copy()
         links = [
             {"href": _url(request, "ogc-items", collection_id, query=query), "rel": "self", "type": CONTENT_TYPE},
@@ -276,7 +288,7 @@ class Item(APIView):
         _known_collection(collection_id)
         viewset = COLLECTIONS[collection_id]
         queryset = _published(collection_id).exclude(lat=None).filter(pk=int(feature_id))
-        found = features(queryset, properties=viewset.visible_properties(request), many=viewset.geojson_many)
+        found = _features(request, viewset, queryset)
         if not found:
             raise Http404(_("No feature %(id)s in “%(key)s”.") % {"id": feature_id, "key": collection_id})
         feature = found[0]

@@ -4,7 +4,7 @@ from django.http import Http404
 from django.views.generic import DetailView
 
 from nansha.records.base_maps import map_config
-from nansha.records.presentation import detail_url, field_rows
+from nansha.records.presentation import audience, detail_url, field_rows
 
 
 class RecordDetailView(DetailView):
@@ -43,7 +43,7 @@ class RecordDetailView(DetailView):
             record=record,
             layer=self.layer,
             kind=record._meta.verbose_name,
-            rows=field_rows(record),
+            rows=field_rows(record, audience(self.request).published_only()),
             sections=[(title, items) for title, items in self.sections(record) if items],
             url=detail_url(record),
             source_url=record.source if record.source.startswith(("http://", "https://")) else "",

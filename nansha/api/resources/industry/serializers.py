@@ -13,7 +13,9 @@ from industry.models import (
     ServicePlatform,
     SignedProject,
 )
+from nansha.api.access import api_audience
 from nansha.api.serializers import ModelValidation, PlaceSerializer, RecordSerializer, codes
+from nansha.records.presentation import PUBLIC
 
 INTERNAL = ["name_pinyin"]
 
@@ -55,11 +57,11 @@ class EnterpriseSerializer(PlaceSerializer):
     class Meta:
         model = Enterprise
         exclude = INTERNAL
-        contact_fields = ["contact_phone", "contact_email"]
 
     def get_products(self, enterprise) -> list[dict]:
-        published = [p for p in enterprise.products.all() if p.status == "published"]
-        return ProductSerializer(published, many=True).data
+        request = self.context.get("request")
+        audience = api_audience(request) if request is not None else PUBLIC
+        return ProductSerializer([p for p in enterprise.products.all() if audience.shows(p)], many=True).data
 
 
 class HospitalSerializer(PlaceSerializer):

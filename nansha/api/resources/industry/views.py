@@ -62,7 +62,6 @@ class EnterpriseViewSet(PlaceViewSet):
         "park_id",
         "website",
     )
-    geojson_contact_properties = ("contact_phone", "contact_email")
     geojson_many = {"segments": ("segments", "code"), "honours": ("honours", "code")}
 
 
