@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from django.db import connection
 
 from .test_health import BASE_DIR, database_url, free_port, scratch_postgres_database
 
@@ -25,16 +26,17 @@ PASSWORD = secrets.token_urlsafe(16)
 MAP_DATA = "/map/data.json?layers=enterprises"
 GEOJSON = "/api/v1/enterprises/geojson/"
 CALLERS = itertools.count(1)
-SETUP = f"""
+SETUP = """
 import json
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 call_command("migrate", interactive=False, verbosity=0)
 call_command("load_demo", verbosity=0)
-get_user_model().objects.create_superuser("boss", "boss@example.org", {PASSWORD!r})
+get_user_model().objects.create_superuser("boss", "boss@example.org", {password!r})
 from industry.models import Enterprise
 record = Enterprise.objects.filter(status="published").order_by("pk").first()
 print(json.dumps([record.pk, record.name_zh]))
+call_command("backup", {backup!r}, verbosity=0)
 """
 
 
@@ -72,7 +74,18 @@ class Server:
         self.log_path = log_path
         with open(log_path, "w") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "nansha.wsgi:application", "--workers", "1", "--timeout", "60"]
+                [
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "nansha.wsgi:application",
+                    "--workers",
+                    "1",
+                    "--timeout",
+                    "60",
+                    "--graceful-timeout",
+                    "3",
+                ]
                 + ["--bind", self.url.removeprefix("http://")],
                 cwd=BASE_DIR,
                 env=env,
@@ -114,11 +127,17 @@ class Server:
 class Site:
     def __init__(self, database, tmp_path):
         self.env = environment(database)
-        self.tmp_path = tmp_path
-        self.record_pk, self.record_name = json.loads(run(self.env, "-c", "import django; django.setup()\n" + SETUP))
+        self.backup = str(tmp_path / "before.jsonl.gz")  # made once the demo data is loaded
+        setup = SETUP.format(password=PASSWORD, backup=self.backup)
+        output = run(self.env, "-c", "import django; django.setup()\n" + setup)
+        self.record_pk, self.record_name = json.loads(output.strip().splitlines()[-1])
         self.servers = [Server(self.env, tmp_path / f"gunicorn-{n}.log") for n in (1, 2)]
-        for server in self.servers:
-            server.wait()
+        try:
+            for server in self.servers:
+                server.wait()
+        except BaseException:
+            self.stop()
+            raise
 
     def manage(self, *args):
         return run(self.env, "manage.py", *args)
@@ -128,10 +147,12 @@ class Site:
             server.stop()
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def site(request, tmp_path_factory):
-    tmp_path = tmp_path_factory.mktemp(f"shared-{request.param}")
-    if request.param == "sqlite":
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """The site on the suite's kind of database (CI runs the suite on both): a SQLite file or a scratch PostgreSQL
+    database (two processes cannot share the suite's in-memory SQLite test database)."""
+    tmp_path = tmp_path_factory.mktemp("shared")
+    if connection.vendor == "sqlite":
         site = Site(f"sqlite:///{tmp_path / 'site.sqlite3'}", tmp_path)
         yield site
         site.stop()
@@ -158,7 +179,6 @@ def log_in(server):
 def test_a_change_in_one_process_or_from_the_command_line_is_served_by_every_process_at_once(site):
     one, other = site.servers
     name = site.record_name
-    site.manage("backup", str(site.tmp_path / "before.jsonl.gz"))
     for server in (one, other):  # both caches warm: the second request of each is served from its cache
         for _ in range(2):
             assert name in server.text(MAP_DATA) and name in server.text(GEOJSON)
@@ -186,7 +206,7 @@ def test_a_change_in_one_process_or_from_the_command_line_is_served_by_every_pro
         assert "示例" in server.text(MAP_DATA) and "示例" in server.text(GEOJSON)
 
     # A restore from the command line: both serve the data restored (the record back, no synthetic records).
-    site.manage("restore", str(site.tmp_path / "before.jsonl.gz"), "--no-input")
+    site.manage("restore", site.backup, "--no-input")
     for server in (other, one):
         data = server.text(MAP_DATA)
         assert name in data and "示例" not in data

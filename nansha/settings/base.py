@@ -355,3 +355,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "nansha.api.access.client_address"
 AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429
+# Wrong old passwords on the admin's password change form count too (nansha/ops/admin_auth.py); what the forms post
+# is kept with each attempt, so their password fields are masked.
+AXES_SENSITIVE_PARAMETERS = ["old_password", "new_password1", "new_password2"]
+# After signing in with no (or a refused) `next`: the admin, not Django's /accounts/profile/ (no such page here).
+LOGIN_REDIRECT_URL = "admin:index"
