@@ -130,3 +130,13 @@ def test_a_next_that_leads_to_a_page_is_kept(client, editor):
     assert (response.status_code, response["Location"]) == (302, "/admin/industry/enterprise/")
     response = client.post("/admin/login/", {"username": "editor", "password": PASSWORD, "next": "/parks/1/?a=b"})
     assert response["Location"] == "/parks/1/?a=b"  # a page of the site (its record may be gone: that page says so)
+
+
+def test_the_message_is_translated(client, editor):
+    client = signed_in(client.__class__)
+    page = client.post(
+        "/admin/password_change/",
+        {"old_password": "a guess", "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    ).content.decode()
+    assert "原密码输入错误。从当前网络地址再输错 4 次" in page
