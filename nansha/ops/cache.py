@@ -115,14 +115,16 @@ def cached(parts, compute):
     return value
 
 
-def create_cache_table(using=DEFAULT_DB_ALIAS, **kwargs):
+def create_cache_table(app_config=None, using=DEFAULT_DB_ALIAS, **kwargs):
     """After `migrate`: the table of each database cache in settings.CACHES (Django's createcachetable).
 
     Every way the site is set up (make run, docker compose, CI, the test databases, a deployment's
     migrate step) runs migrate, so none needs a step of its own. Does nothing for other caches or when
     the table exists.
     """
-    call_command("createcachetable", database=using, verbosity=0)
+    # post_migrate comes once per installed app with models, every app each time: once is enough.
+    if app_config is None or app_config.label == "contenttypes":
+        call_command("createcachetable", database=using, verbosity=0)
 
 
 # Connected here (this module is imported by NanshaConfig.ready) rather than in apps.py: it belongs to the cache.
