@@ -125,6 +125,9 @@ def create_cache_table(app_config=None, using=DEFAULT_DB_ALIAS, **kwargs):
     # post_migrate comes once per installed app with models, every app each time: once is enough.
     if app_config is None or app_config.label == "contenttypes":
         call_command("createcachetable", database=using, verbosity=0)
+        # The shared cache's table whatever cache the settings that migrate name (test settings, or Redis now and
+        # not later): a database is then ready for every settings module to serve from it.
+        call_command("createcachetable", settings.SHARED_CACHE_TABLE, database=using, verbosity=0)
 
 
 # Connected here (this module is imported by NanshaConfig.ready) rather than in apps.py: it belongs to the cache.

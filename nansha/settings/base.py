@@ -271,6 +271,7 @@ MAP_LIST_LIMIT = 500
 # - "default", the public responses and the import progress, is each process's memory: responses are found only
 #   under the shared version, so a process never serves another's stale copy.
 REDIS_URL = env.str("REDIS_URL", default="")
+SHARED_CACHE_TABLE = "nansha_shared_cache"  # `migrate` creates it in every database (nansha.ops.cache)
 if REDIS_URL:
     CACHES = {
         alias: {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
@@ -283,7 +284,7 @@ else:
         # worst a throttle count starts again or the data version is new, never stale data.
         "shared": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "nansha_shared_cache",
+            "LOCATION": SHARED_CACHE_TABLE,
             "OPTIONS": {"MAX_ENTRIES": 20_000},
         },
     }
