@@ -8,7 +8,7 @@ from .chain import views as chain_views
 from .dashboard import views as dashboard_views
 from .map import views as map_views
 from .matching import views as match_views
-from .ops import health
+from .ops import admin_auth, health
 from .staff import freshness_views
 
 admin.site.site_header = "南沙生物医药与健康产业地图 · Nansha biomedical industry map"
@@ -32,5 +32,8 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/freshness/", freshness_views.freshness_view, name="freshness"),
+    # Before the admin's own: its sign-in and password change pages, hardened (nansha/ops/admin_auth.py).
+    path("admin/login/", admin_auth.login),
+    path("admin/password_change/", admin_auth.password_change),
     path("admin/", admin.site.urls),
 ]

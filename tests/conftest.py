@@ -4,7 +4,7 @@ import time
 from functools import partial
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils.translation import override
 
 from nansha.datasets.demo import load_demo
@@ -26,8 +26,9 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache (the database it sees is fresh too)."""
-    cache.clear()
+    """Each test starts with empty caches (the database it sees is fresh too)."""
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

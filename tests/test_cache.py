@@ -45,7 +45,8 @@ def test_a_change_of_links_refreshes_too(client, demo):
 @pytest.fixture
 def redis_cache(settings):
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/15"}
+        alias: {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/15"}
+        for alias in ("default", "shared")
     }
     from django.core.cache import cache
 

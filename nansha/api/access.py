@@ -12,6 +12,7 @@ A key that is unknown, revoked or expired is refused with 403, never silently tr
 """
 
 from django.conf import settings
+from django.core.cache import caches
 from rest_framework import exceptions, permissions, throttling
 
 from nansha.records.presentation import audience, partner_key_is_valid, presented_key
@@ -80,7 +81,14 @@ class ReadOnlyUnlessStaff(permissions.BasePermission):
 
 
 class _Throttle(throttling.SimpleRateThrottle):
+    """Counts requests in the cache every app process shares (Redis, else the database: nansha.ops.cache)."""
+
     applies_to = ""
+
+    @property
+    def cache(self):
+        # Not DRF's default cache, which is per process without Redis: "120/min" would be 120 per worker.
+        return caches["shared"]
 
     def get_rate(self):
         # Read at each request (not at import), so that settings can change the rates.

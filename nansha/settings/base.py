@@ -262,13 +262,32 @@ MAP_CLUSTER_CELL_PX = 60
 MAP_CLUSTER_MAX_ZOOM = 16  # from this zoom on, the records in view come as markers
 MAP_LIST_LIMIT = 500
 
-# A shared cache for several app servers when REDIS_URL is set (Django's Redis backend); else in-process.
+# Two caches (why: nansha/ops/cache.py). With REDIS_URL both are that Redis server, shared by every app process.
+# Without it (the default: `make run`, the Dockerfile's gunicorn workers):
+# - "shared", what every process must agree on (the public data's version, the API throttles' counts), is a table
+#   in the site's database (Django's DatabaseCache; `migrate` creates it): no extra server, and a change or an
+#   anonymous request counted by one process is seen by all at once. One indexed row read per cached response, a
+#   few queries per anonymous API request: set REDIS_URL for heavy traffic.
+# - "default", the public responses and the import progress, is each process's memory: responses are found only
+#   under the shared version, so a process never serves another's stale copy.
 REDIS_URL = env.str("REDIS_URL", default="")
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    if REDIS_URL
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-}
+SHARED_CACHE_TABLE = "nansha_shared_cache"  # `migrate` creates it in every database (nansha.ops.cache)
+if REDIS_URL:
+    CACHES = {
+        alias: {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        for alias in ("default", "shared")
+    }
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # Full at MAX_ENTRIES (one per caller address in the throttle's window), it culls a third of its rows: at
+        # worst a throttle count starts again or the data version is new, never stale data.
+        "shared": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": SHARED_CACHE_TABLE,
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        },
+    }
 
 # Spreadsheet import/export in the admin (django-import-export; columns in nansha/staff/spreadsheets.py). An import
 # runs in one transaction: all rows or none. Between the preview and the confirmation the uploaded file waits in
@@ -337,3 +356,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "nansha.api.access.client_address"
 AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429
+# Wrong old passwords on the admin's password change form count too (nansha/ops/admin_auth.py); what the forms post
+# is kept with each attempt, so their password fields are masked.
+AXES_SENSITIVE_PARAMETERS = ["old_password", "new_password1", "new_password2"]
+# After signing in with no (or a refused) `next`: the admin, not Django's /accounts/profile/ (no such page here).
+LOGIN_REDIRECT_URL = "admin:index"

@@ -3,6 +3,7 @@ from django.db import connection
 from tqdm import tqdm
 
 from nansha.datasets.synthetic import generate_synthetic
+from nansha.ops.cache import bump_data_version
 
 
 class Command(BaseCommand):
@@ -20,6 +21,8 @@ class Command(BaseCommand):
             raise CommandError("--enterprises must be between 1 and 1,000,000.")
         with tqdm(total=enterprises, unit="enterprise", disable=options["verbosity"] == 0, file=self.stderr) as bar:
             counts = generate_synthetic(enterprises=enterprises, seed=seed, progress=bar.update)
+        # bulk_create sends no signal: every app process is told here that the public data changed.
+        bump_data_version()
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")  # fresh statistics after a bulk load, or the planner guesses badly
