@@ -5,7 +5,56 @@ from django.utils.translation import gettext_lazy as _
 from nansha.staff.admin import PROVENANCE_FIELDSET, RecordAdmin, VocabularyAdmin
 
 from . import eligibility
-from .models import Policy, SupportKind
+from .models import Clause, Policy, SupportKind
+
+
+class ClauseInline(admin.StackedInline):
+    """A policy's clauses, edited on the policy's page; each clause's conditions and award checked on save."""
+
+    model = Clause
+    extra = 0
+    autocomplete_fields = ["segments", "required_honours"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": (
+                    ("number", "sort_order", "for_enterprises", "is_complete"),
+                    ("title_zh", "title_en"),
+                    ("text_zh", "text_en"),
+                    "source",
+                )
+            },
+        ),
+        (
+            _("Conditions"),
+            {
+                "fields": (
+                    "segments",
+                    "ownership_kinds",
+                    ("min_years_since_founding", "max_years_since_founding"),
+                    ("requires_nansha_registration", "size_bands"),
+                    "required_honours",
+                    ("min_fixed_asset_investment_wan", "min_foreign_capital_wan"),
+                    ("min_revenue_wan", "min_rd_spending_wan"),
+                    ("min_headcount", "min_cleanroom_area_m2"),
+                    "min_clinical_stage",
+                    "required_approvals",
+                    ("other_conditions_zh", "other_conditions_en"),
+                )
+            },
+        ),
+        (
+            _("Award"),
+            {
+                "fields": (
+                    "award_kind",
+                    ("award_amount_wan", "award_percent", "award_basis", "award_cap_wan"),
+                    ("award_note_zh", "award_note_en"),
+                )
+            },
+        ),
+    ]
 
 
 @admin.register(SupportKind)
@@ -52,6 +101,7 @@ class PolicyAdmin(RecordAdmin):
     autocomplete_fields = ["support_kinds", "target_segments", "required_honours"]
     date_hierarchy = "issued_on"
     actions = [*RecordAdmin.actions, qualifying_enterprises]
+    inlines = [ClauseInline]
     fieldsets = [
         (
             None,
@@ -61,8 +111,9 @@ class PolicyAdmin(RecordAdmin):
                     "document_number",
                     ("issuing_body_zh", "issuing_body_en"),
                     "level",
-                    ("issued_on", "effective_from", "effective_to"),
+                    ("issued_on", "published_on", "effective_from", "effective_to"),
                     "official_url",
+                    "completeness_note",
                 )
             },
         ),
