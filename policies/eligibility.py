@@ -395,3 +395,29 @@ def totals(results):
 
 
 CLAUSE_PREFETCH = ["clauses__segments", "clauses__required_honours"]
+
+
+def qualifying_for_clause(clause, *, today=None):
+    """免申即享: published enterprises judged against one clause (and its policy): [(enterprise, ClauseResult)].
+
+    Eligible ones first, then possible ones (a fact the record lacks, named); those that fail are left out.
+    Enterprise records hold no investment, capital, revenue, R&D, headcount, cleanroom, stage or approval
+    figures yet, so clauses that need them come out possible, never eligible on a guessed number.
+    """
+    today = today or timezone.localdate()
+    policy = clause.policy
+    _segments, by_id = segment_tree()
+    rows = []
+    enterprises = Enterprise.objects.published().prefetch_related("segments", "honours").order_by("name_zh", "pk")
+    for enterprise in enterprises:
+        profile = profile_of_enterprise(enterprise, by_id)
+        judged = judge_in_force(policy, today) + judge_policy(policy, profile, today=today)
+        own = judge_clause(clause, profile, today=today)
+        award = compute_award(clause, profile)
+        status = policy_status([*judged, *own])
+        if status == ELIGIBLE and award.missing:
+            status = POSSIBLE
+        if status != NOT_ELIGIBLE:
+            rows.append((enterprise, ClauseResult(clause, status, own, award, judged)))
+    rows.sort(key=lambda row: row[1].status != ELIGIBLE)
+    return rows

@@ -12,7 +12,7 @@ from nansha.datasets.reference_data import load_reference_data
 from policies.models import AwardKind, Clause, Measure, Policy
 
 from .admin_forms import form_data
-from .factories import SOURCE, segment
+from .factories import SOURCE, enterprise, segment
 
 pytestmark = pytest.mark.django_db
 
@@ -220,3 +220,34 @@ def test_load_demo_keeps_staff_edits_to_clauses(db):
     call_command("load_demo", verbosity=0)
     assert (Clause.objects.count(), Policy.objects.count()) == counts
     assert Clause.objects.get(number="2", policy__title_zh__contains="扶持办法").award_cap_wan == 9000
+
+
+# --- 免申即享: who qualifies for a clause now ----------------------------------------------------------
+
+
+def test_staff_see_and_export_who_qualifies_for_a_clause(admin_client, library):
+    enterprise("外资基因公司", segments=["gene-therapy"], ownership="foreign", registered_in_nansha=True)
+    enterprise("性质未知公司", segments=["gene-therapy"])
+    enterprise("民营基因公司", segments=["gene-therapy"], ownership="private")
+    gene = Clause.objects.get(number="1c")
+    url = f"/admin/policies/policy/clauses/{gene.pk}/qualifying/"
+    page = admin_client.get(url)
+    assert page.status_code == 200
+    rows = {e.name_zh: r.status for e, r in page.context["rows"]}
+    assert rows == {"外资基因公司": "eligible", "性质未知公司": "possible"}  # the private one fails: left out
+    csv_text = admin_client.get(url, {"format": "csv"}).content.decode("utf-8-sig")
+    lines = csv_text.splitlines()
+    assert lines[0] == "enterprise,credit_code,status,award,missing_facts,deciding_facts"
+    assert lines[1].startswith("外资基因公司,,eligible,support without money,,") and "✔" in lines[1]
+    assert lines[2].startswith("性质未知公司,,possible,support without money,ownership kind,")
+    percentage = Clause.objects.get(number="2")  # needs fixed-asset investment: no enterprise record holds it
+    rows = admin_client.get(f"/admin/policies/policy/clauses/{percentage.pk}/qualifying/").context["rows"]
+    assert {r.status for _e, r in rows} == {"possible"}
+    assert all(r.missing == ["fixed-asset investment"] for _e, r in rows)
+    assert admin_client.get("/admin/policies/policy/clauses/999999/qualifying/").status_code == 404
+
+
+def test_only_staff_see_who_qualifies(client, library):
+    gene = Clause.objects.get(number="1c")
+    response = client.get(f"/admin/policies/policy/clauses/{gene.pk}/qualifying/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
