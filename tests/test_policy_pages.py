@@ -7,12 +7,17 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from nansha.datasets.reference_data import load_reference_data
+from policies.filters import PolicyFilterSet
+from policies.forms import CompanyFactsForm
 from policies.models import AwardKind, Clause, Measure, Policy
 
 from .admin_forms import form_data
 from .factories import SOURCE, enterprise, segment
+from .test_fuzz_forms import answered, field_value, filter_parameters, fuzz, isolated, query_strings
 
 pytestmark = pytest.mark.django_db
 
@@ -251,3 +256,23 @@ def test_only_staff_see_who_qualifies(client, library):
     gene = Clause.objects.get(number="1c")
     response = client.get(f"/admin/policies/policy/clauses/{gene.pk}/qualifying/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+# --- hostile input: no server error for anything a user can type -------------------------------------
+
+
+def test_the_library_and_the_calculator_survive_hostile_query_strings(client, library):
+    plausible = filter_parameters(PolicyFilterSet)
+    plausible.update({name: field_value(field) for name, field in CompanyFactsForm().fields.items()})
+    plausible["page"] = st.integers(-5, 10**12).map(str)
+    paths = ["/policies/", f"/policies/{library['current'].pk}/", "/api/v1/policies/"]
+
+    @fuzz(max_examples=60)
+    @given(path=st.sampled_from(paths), query=query_strings(plausible))
+    @example(path=paths[1], query="fixed_asset_investment_wan=1e-99999&headcount=99999999999999999999")
+    @example(path=paths[0], query="page=999999999999&period=all&audience=%00")
+    def check(path, query):
+        with isolated():
+            answered(client, "get", path, query)
+
+    check()
