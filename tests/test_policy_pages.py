@@ -6,6 +6,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from hypothesis import example, given
 from hypothesis import strategies as st
@@ -276,3 +278,19 @@ def test_the_library_and_the_calculator_survive_hostile_query_strings(client, li
             answered(client, "get", path, query)
 
     check()
+
+
+def test_the_calculator_page_reads_a_fixed_number_of_queries(client, library):
+    url = f"/policies/{library['current'].pk}/"
+    query = {"fixed_asset_investment_wan": "30000", "segments": "gene-therapy"}
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url, query).status_code == 200
+        return len(captured)
+
+    few = count()
+    for n in range(10):
+        clause = Clause.objects.create(policy=library["current"], number=f"x{n}", title_zh="条", award_kind="none")
+        clause.segments.set([segment("car-t")])
+    assert count() == few
