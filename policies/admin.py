@@ -7,6 +7,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from nansha.records.spreadsheet_cells import quote_formula
 from nansha.staff.admin import PROVENANCE_FIELDSET, RecordAdmin, VocabularyAdmin
@@ -115,6 +116,20 @@ def clause_qualifying_view(modeladmin, request, clause_pk):
         % {"number": clause.number, "policy": clause.policy},
     }
     return TemplateResponse(request, "admin/policies/clause_qualifying.html", context)
+
+
+@admin.register(Clause)
+class ClauseAdmin(SimpleHistoryAdmin):
+    """Clauses one by one, with their history (who changed which condition or award, and when)."""
+
+    list_display = ["__str__", "policy", "award_kind", "for_enterprises", "is_complete"]
+    list_filter = ["award_kind", "for_enterprises", "is_complete"]
+    search_fields = ["number", "title_zh", "title_en", "policy__title_zh"]
+    list_select_related = ["policy"]
+    autocomplete_fields = ["policy", "segments", "required_honours"]
+    readonly_fields = ["qualifying"]
+    fieldsets = [(None, {"fields": ("policy",)}), *ClauseInline.fieldsets]
+    qualifying = ClauseInline.qualifying
 
 
 @admin.register(SupportKind)

@@ -294,3 +294,15 @@ def test_the_calculator_page_reads_a_fixed_number_of_queries(client, library):
         clause = Clause.objects.create(policy=library["current"], number=f"x{n}", title_zh="条", award_kind="none")
         clause.segments.set([segment("car-t")])
     assert count() == few
+
+
+def test_a_clause_has_a_history_page_in_the_admin(admin_client, library):
+    clause = Clause.objects.get(number="2")
+    url = f"/admin/policies/clause/{clause.pk}/change/"
+    data = form_data(admin_client.get(url))
+    data["award_cap_wan"] = "9000"
+    assert admin_client.post(url, data).status_code == 302
+    history = admin_client.get(f"/admin/policies/clause/{clause.pk}/history/")
+    assert history.status_code == 200 and "9000" in history.content.decode()
+    data["award_percent"] = "101"
+    assert "less than or equal to 100" in admin_client.post(url, data).content.decode()
