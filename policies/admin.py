@@ -7,10 +7,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
-
 from nansha.records.spreadsheet_cells import quote_formula
-from nansha.staff.admin import PROVENANCE_FIELDSET, RecordAdmin, VocabularyAdmin
+from nansha.staff.admin import PROVENANCE_FIELDSET, HistoryAdmin, RecordAdmin, VocabularyAdmin
 
 from . import eligibility
 from .models import Clause, Policy, SupportKind
@@ -119,7 +117,7 @@ def clause_qualifying_view(modeladmin, request, clause_pk):
 
 
 @admin.register(Clause)
-class ClauseAdmin(SimpleHistoryAdmin):
+class ClauseAdmin(HistoryAdmin):
     """Clauses one by one, with their history (who changed which condition or award, and when)."""
 
     list_display = ["__str__", "policy", "award_kind", "for_enterprises", "is_complete"]
