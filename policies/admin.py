@@ -7,6 +7,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+
 from nansha.records.spreadsheet_cells import quote_formula
 from nansha.staff.admin import PROVENANCE_FIELDSET, HistoryAdmin, RecordAdmin, VocabularyAdmin
 
