@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from industry import views as industry_views
 from parks import views as park_views
+from policies import views as policy_views
 
 from .chain import views as chain_views
 from .dashboard import views as dashboard_views
@@ -19,6 +20,8 @@ urlpatterns = [
     path("map/data.json", map_views.data, name="map-data"),
     path("chain/", chain_views.chain_page, name="chain"),
     path("match/", match_views.match_page, name="match"),
+    path("policies/", policy_views.policy_list, name="policies"),
+    path("policies/<int:pk>/", policy_views.policy_detail, name="policy-detail"),
     path("dashboard/", dashboard_views.dashboard_page, name="dashboard"),
     path("map/export.<str:fmt>", map_views.export, name="map-export"),
     path("enterprises/<int:pk>/", industry_views.EnterpriseDetail.as_view(), name="enterprise-detail"),

@@ -8,13 +8,17 @@ eligible otherwise. Used by the matching page (nansha.matching) and the staff's 
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from industry.models import Enterprise
+from industry.models import DevelopmentStage, Enterprise, OwnershipKind, SizeBand
 from industry.selectors import related_segment_ids, segment_tree
+
+from .awards import Award, compute_award
+from .clauses import MEASURES, ApprovalKind, Measure, format_number
 
 MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
 ELIGIBLE, POSSIBLE, NOT_ELIGIBLE = "eligible", "possible", "not_eligible"
@@ -30,6 +34,15 @@ class Profile:
     size_band: str = ""
     honours: list = field(default_factory=list)  # Honour objects
     registers_in_nansha: bool | None = None  # None: not said
+    # The numbers clauses set thresholds on or compute awards from; None: not given (unknown, never zero).
+    fixed_asset_investment_wan: Decimal | None = None  # 万元
+    foreign_capital_wan: Decimal | None = None  # 万元, foreign capital injected (外资入资)
+    revenue_wan: Decimal | None = None  # 万元, last full year
+    rd_spending_wan: Decimal | None = None  # 万元, last full year
+    headcount: int | None = None  # people
+    cleanroom_area_m2: Decimal | None = None  # m²
+    clinical_stage: str = ""  # industry DevelopmentStage code of the most advanced product; "": not said
+    approvals: list | None = None  # ApprovalKind codes held; None: not said
     _reach: set | None = field(default=None, init=False, repr=False, compare=False)
 
     def segment_reach(self):
@@ -47,6 +60,7 @@ class Judgement:
     criterion: str
     outcome: str  # MET, NOT_MET or UNKNOWN
     reason: str
+    missing: str = ""  # UNKNOWN: the fact the company did not give, named
 
 
 def touches(needs, segments):
@@ -58,72 +72,90 @@ def _years_between(start, end):
     return end.year - start.year - ((end.month, end.day) < (start.month, start.day))
 
 
+def _judge_segments(targets, needs):
+    if not targets:
+        return []
+    names = "、".join(str(s) for s in targets)
+    if not needs.segments:
+        return [
+            Judgement(
+                "segments",
+                UNKNOWN,
+                _("targets %(segments)s; you gave no segment") % {"segments": names},
+                missing=str(_("chain segments")),
+            )
+        ]
+    outcome = MET if touches(needs, targets) else NOT_MET
+    return [Judgement("segments", outcome, _("targets %(segments)s") % {"segments": names})]
+
+
+def _judge_founding(low, high, needs, today):
+    if low is None and high is None:
+        return []
+    wanted = _("founded %(low)s–%(high)s years ago") % {
+        "low": low if low is not None else 0,
+        "high": high if high is not None else "∞",
+    }
+    if needs.founded_on is None:
+        return [
+            Judgement(
+                "founding",
+                UNKNOWN,
+                _("%(wanted)s; you gave no founding date") % {"wanted": wanted},
+                missing=str(_("founding date")),
+            )
+        ]
+    years = _years_between(needs.founded_on, today)
+    ok = (low is None or years >= low) and (high is None or years <= high)
+    return [
+        Judgement(
+            "founding", MET if ok else NOT_MET, _("%(wanted)s; yours: %(years)s") % {"wanted": wanted, "years": years}
+        )
+    ]
+
+
+def _judge_choice(name, allowed, given, labels, missing):
+    if not allowed:
+        return []
+    wanted = "、".join(str(labels[v]) for v in allowed)
+    if not given:
+        return [
+            Judgement(name, UNKNOWN, _("open to %(wanted)s; you did not say") % {"wanted": wanted}, missing=missing)
+        ]
+    return [Judgement(name, MET if given in allowed else NOT_MET, _("open to %(wanted)s") % {"wanted": wanted})]
+
+
+def _judge_honours(required, needs):
+    if not required:
+        return []
+    held = {h.pk for h in needs.honours}
+    missing = [h for h in required if h.pk not in held]
+    text = _("requires %(honours)s") % {"honours": "、".join(str(h) for h in required)}
+    return [Judgement("honours", NOT_MET if missing else MET, text)]
+
+
+def _judge_registration(required, needs):
+    if not required:
+        return []
+    outcome = {True: MET, False: NOT_MET, None: UNKNOWN}[needs.registers_in_nansha]
+    missing = str(_("registration in Nansha")) if outcome == UNKNOWN else ""
+    return [Judgement("registration", outcome, _("must be registered in Nansha"), missing=missing)]
+
+
 def judge_policy(policy, needs, *, today):
     """The judgements on each condition the policy sets."""
-    judgements = []
-    targets = list(policy.target_segments.all())
-    if targets:
-        names = "、".join(str(s) for s in targets)
-        if not needs.segments:
-            judgements.append(
-                Judgement("segments", UNKNOWN, _("targets %(segments)s; you gave no segment") % {"segments": names})
-            )
-        else:
-            outcome = MET if touches(needs, targets) else NOT_MET
-            judgements.append(Judgement("segments", outcome, _("targets %(segments)s") % {"segments": names}))
-    low, high = policy.min_years_since_founding, policy.max_years_since_founding
-    if low is not None or high is not None:
-        wanted = _("founded %(low)s–%(high)s years ago") % {
-            "low": low if low is not None else 0,
-            "high": high if high is not None else "∞",
-        }
-        if needs.founded_on is None:
-            judgements.append(
-                Judgement("founding", UNKNOWN, _("%(wanted)s; you gave no founding date") % {"wanted": wanted})
-            )
-        else:
-            years = _years_between(needs.founded_on, today)
-            ok = (low is None or years >= low) and (high is None or years <= high)
-            judgements.append(
-                Judgement(
-                    "founding",
-                    MET if ok else NOT_MET,
-                    _("%(wanted)s; yours: %(years)s") % {"wanted": wanted, "years": years},
-                )
-            )
-    for name, allowed, given, labels in [
-        (
-            "ownership",
-            policy.eligible_ownership_kinds,
-            needs.ownership,
-            dict(policy._meta.get_field("eligible_ownership_kinds").item_choices),
+    ownership = dict(OwnershipKind.choices)
+    sizes = dict(SizeBand.choices)
+    return [
+        *_judge_segments(list(policy.target_segments.all()), needs),
+        *_judge_founding(policy.min_years_since_founding, policy.max_years_since_founding, needs, today),
+        *_judge_choice(
+            "ownership", policy.eligible_ownership_kinds, needs.ownership, ownership, str(_("ownership kind"))
         ),
-        (
-            "size",
-            policy.eligible_size_bands,
-            needs.size_band,
-            dict(policy._meta.get_field("eligible_size_bands").item_choices),
-        ),
-    ]:
-        if not allowed:
-            continue
-        wanted = "、".join(str(labels[v]) for v in allowed)
-        if not given:
-            judgements.append(Judgement(name, UNKNOWN, _("open to %(wanted)s; you did not say") % {"wanted": wanted}))
-        else:
-            judgements.append(
-                Judgement(name, MET if given in allowed else NOT_MET, _("open to %(wanted)s") % {"wanted": wanted})
-            )
-    required = list(policy.required_honours.all())
-    if required:
-        held = {h.pk for h in needs.honours}
-        missing = [h for h in required if h.pk not in held]
-        text = _("requires %(honours)s") % {"honours": "、".join(str(h) for h in required)}
-        judgements.append(Judgement("honours", NOT_MET if missing else MET, text))
-    if policy.requires_nansha_registration:
-        outcome = {True: MET, False: NOT_MET, None: UNKNOWN}[needs.registers_in_nansha]
-        judgements.append(Judgement("registration", outcome, _("must be registered in Nansha")))
-    return judgements
+        *_judge_choice("size", policy.eligible_size_bands, needs.size_band, sizes, str(_("size band"))),
+        *_judge_honours(list(policy.required_honours.all()), needs),
+        *_judge_registration(policy.requires_nansha_registration, needs),
+    ]
 
 
 def policy_status(judgements):
@@ -192,3 +224,200 @@ def qualifying_enterprises(policy, *, today=None):
         judged.append((enterprise, policy_status(judgements), judgements))
     judged.sort(key=lambda row: order[row[1]])
     return judged
+
+
+# --- clauses -----------------------------------------------------------------------------------
+
+STAGE_ORDER = [code for code, _label in DevelopmentStage.choices]
+
+
+@dataclass
+class ClauseResult:
+    """One clause judged for one company: status, the judgements (own conditions), the award worked out."""
+
+    clause: object
+    status: str
+    judgements: list
+    award: Award
+    policy_judgements: list = field(default_factory=list)
+
+    @property
+    def failing(self):
+        """The conditions not met (why the clause is not eligible)."""
+        return [j for j in (*self.policy_judgements, *self.judgements) if j.outcome == NOT_MET]
+
+    @property
+    def missing(self):
+        """The facts the company did not give, by name, that decide this clause (conditions, then award basis)."""
+        names = [j.missing for j in (*self.policy_judgements, *self.judgements) if j.outcome == UNKNOWN and j.missing]
+        if self.award.missing:
+            names.append(self.award.missing)
+        return list(dict.fromkeys(names))
+
+
+def _judge_thresholds(clause, needs):
+    judgements = []
+    for measure, minimum, unit in clause.thresholds():
+        fact = MEASURES[measure][0]
+        value = getattr(needs, fact)
+        label = Measure(measure).label
+        wanted = f"{label} ≥ {format_number(minimum)} {unit}"
+        if value is None:
+            judgements.append(
+                Judgement(
+                    measure, UNKNOWN, _("%(wanted)s; you did not give it") % {"wanted": wanted}, missing=str(label)
+                )
+            )
+        else:
+            outcome = MET if Decimal(value) >= minimum else NOT_MET  # “以上”: the threshold itself qualifies
+            judgements.append(
+                Judgement(
+                    measure,
+                    outcome,
+                    _("%(wanted)s; yours: %(value)s %(unit)s")
+                    % {"wanted": wanted, "value": format_number(value), "unit": unit},
+                )
+            )
+    return judgements
+
+
+def _judge_stage(clause, needs):
+    if not clause.min_clinical_stage:
+        return []
+    wanted_label = DevelopmentStage(clause.min_clinical_stage).label
+    wanted = _("clinical stage %(stage)s or later") % {"stage": wanted_label}
+    if not needs.clinical_stage:
+        return [
+            Judgement(
+                "clinical_stage",
+                UNKNOWN,
+                _("%(wanted)s; you did not say") % {"wanted": wanted},
+                missing=str(_("clinical stage reached")),
+            )
+        ]
+    ok = STAGE_ORDER.index(needs.clinical_stage) >= STAGE_ORDER.index(clause.min_clinical_stage)
+    return [
+        Judgement(
+            "clinical_stage",
+            MET if ok else NOT_MET,
+            _("%(wanted)s; yours: %(stage)s")
+            % {"wanted": wanted, "stage": DevelopmentStage(needs.clinical_stage).label},
+        )
+    ]
+
+
+def _judge_approvals(clause, needs):
+    if not clause.required_approvals:
+        return []
+    labels = dict(ApprovalKind.choices)
+    text = _("requires %(approvals)s") % {"approvals": "、".join(str(labels[a]) for a in clause.required_approvals)}
+    if needs.approvals is None:
+        return [Judgement("approvals", UNKNOWN, text, missing=str(_("approvals held")))]
+    held = set(needs.approvals)
+    return [Judgement("approvals", MET if held >= set(clause.required_approvals) else NOT_MET, text)]
+
+
+def judge_clause(clause, needs, *, today):
+    """The judgements on each condition the clause itself sets (the policy's own are judged by judge_policy)."""
+    return [
+        *_judge_segments(list(clause.segments.all()), needs),
+        *_judge_founding(clause.min_years_since_founding, clause.max_years_since_founding, needs, today),
+        *_judge_choice(
+            "ownership", clause.ownership_kinds, needs.ownership, dict(OwnershipKind.choices), str(_("ownership kind"))
+        ),
+        *_judge_choice("size", clause.size_bands, needs.size_band, dict(SizeBand.choices), str(_("size band"))),
+        *_judge_honours(list(clause.required_honours.all()), needs),
+        *_judge_registration(clause.requires_nansha_registration, needs),
+        *_judge_thresholds(clause, needs),
+        *_judge_stage(clause, needs),
+        *_judge_approvals(clause, needs),
+    ]
+
+
+def judge_in_force(policy, today):
+    """[] when the policy is in force on `today`, else one NOT_MET judgement saying why."""
+    if policy.effective_from and policy.effective_from > today:
+        reason = _("not yet in force: takes effect on %(date)s") % {"date": policy.effective_from.isoformat()}
+        return [Judgement("in_force", NOT_MET, reason)]
+    if policy.effective_to and policy.effective_to < today:
+        reason = _("expired on %(date)s") % {"date": policy.effective_to.isoformat()}
+        return [Judgement("in_force", NOT_MET, reason)]
+    return []
+
+
+def calculate_policy(policy, needs, *, today, policy_judgements=None):
+    """Every clause of `policy` for enterprises, judged for `needs`: [ClauseResult] in clause order.
+
+    A clause is eligible when the policy's and the clause's conditions are all met and its award can be
+    worked out; possible when nothing fails but a fact is missing (named in `missing`); not eligible
+    when a condition fails (named in `failing`), including the policy not being in force on `today`.
+    """
+    if policy_judgements is None:
+        policy_judgements = judge_in_force(policy, today) + judge_policy(policy, needs, today=today)
+    results = []
+    for clause in policy.clauses.all():
+        if not clause.for_enterprises:
+            continue
+        own = judge_clause(clause, needs, today=today)
+        award = compute_award(clause, needs)
+        status = policy_status([*policy_judgements, *own])
+        if status == ELIGIBLE and award.missing:
+            status = POSSIBLE  # the conditions hold but the amount depends on a fact not given
+        results.append(ClauseResult(clause, status, own, award, policy_judgements))
+    return results
+
+
+@dataclass
+class Totals:
+    """Sums over clause results, in 万元: the most from eligible clauses and from possible ones.
+
+    A clause whose amount has no known ceiling (not stated, or a basis not given and no cap) is counted
+    in the *_unknown numbers instead of being added as zero.
+    """
+
+    eligible_wan: Decimal
+    possible_wan: Decimal
+    eligible_unknown: int
+    possible_unknown: int
+
+
+def totals(results):
+    sums = {ELIGIBLE: Decimal(0), POSSIBLE: Decimal(0)}
+    unknown = {ELIGIBLE: 0, POSSIBLE: 0}
+    for result in results:
+        if result.status not in sums:
+            continue
+        if result.award.ceiling_wan is None:
+            unknown[result.status] += 1
+        else:
+            sums[result.status] += result.award.ceiling_wan
+    return Totals(sums[ELIGIBLE], sums[POSSIBLE], unknown[ELIGIBLE], unknown[POSSIBLE])
+
+
+CLAUSE_PREFETCH = ["clauses__segments", "clauses__required_honours"]
+
+
+def qualifying_for_clause(clause, *, today=None):
+    """免申即享: published enterprises judged against one clause (and its policy): [(enterprise, ClauseResult)].
+
+    Eligible ones first, then possible ones (a fact the record lacks, named); those that fail are left out.
+    Enterprise records hold no investment, capital, revenue, R&D, headcount, cleanroom, stage or approval
+    figures yet, so clauses that need them come out possible, never eligible on a guessed number.
+    """
+    today = today or timezone.localdate()
+    policy = clause.policy
+    _segments, by_id = segment_tree()
+    rows = []
+    enterprises = Enterprise.objects.published().prefetch_related("segments", "honours").order_by("name_zh", "pk")
+    for enterprise in enterprises:
+        profile = profile_of_enterprise(enterprise, by_id)
+        judged = judge_in_force(policy, today) + judge_policy(policy, profile, today=today)
+        own = judge_clause(clause, profile, today=today)
+        award = compute_award(clause, profile)
+        status = policy_status([*judged, *own])
+        if status == ELIGIBLE and award.missing:
+            status = POSSIBLE
+        if status != NOT_ELIGIBLE:
+            rows.append((enterprise, ClauseResult(clause, status, own, award, judged)))
+    rows.sort(key=lambda row: row[1].status != ELIGIBLE)
+    return rows

@@ -104,6 +104,14 @@ class Policy(TrackedRecord):
     requires_nansha_registration = models.BooleanField(verbose_name=_("must be registered in Nansha"), default=False)
     eligibility_notes_zh = models.TextField(verbose_name=_("other conditions (Chinese)"), blank=True)
     eligibility_notes_en = models.TextField(verbose_name=_("other conditions (English)"), blank=True)
+    published_on = models.DateField(
+        verbose_name=_("published on"), null=True, blank=True, help_text=_("When the text was made public (公布日期).")
+    )
+    completeness_note = models.TextField(
+        verbose_name=_("what the source leaves out"),
+        blank=True,
+        help_text=_("Parts of the policy not read or not stated in the source, e.g. articles 4–9 not found."),
+    )
 
     _history_m2m_fields = ["support_kinds", "target_segments", "required_honours"]  # kept in the record's history
 
@@ -139,6 +147,12 @@ class Policy(TrackedRecord):
     def summary(self):
         return in_language(self.summary_zh, self.summary_en)
 
+    def in_force_on(self, day):
+        """Whether the policy is in effect on `day` (no start or end date given: open on that side)."""
+        return (self.effective_from is None or self.effective_from <= day) and (
+            self.effective_to is None or self.effective_to >= day
+        )
+
     def clean(self):
         super().clean()
         errors = {}
@@ -151,3 +165,6 @@ class Policy(TrackedRecord):
             errors["max_years_since_founding"] = _("The maximum years since founding is below the minimum.")
         if errors:
             raise ValidationError(errors)
+
+
+from .clauses import AwardKind, Clause, Measure  # noqa: E402,F401  (the clause models live beside, for size)

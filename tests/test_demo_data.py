@@ -12,7 +12,7 @@ from industry.models import (
     ServicePlatform,
     SignedProject,
 )
-from nansha.datasets import demo_data
+from nansha.datasets import demo_data, public_reports
 from nansha.records.validators import REGION_BOUNDS
 from parks.models import Park
 from policies.models import Policy
@@ -61,7 +61,7 @@ def test_the_articles_entities_are_there(demo):
     }
     assert ServicePlatform.objects.get().name_zh == "大湾区细胞与基因治疗产业公共服务中心"
     assert Enterprise.objects.get().name_zh == "霖南基因科技(广东)有限公司"
-    assert Policy.objects.count() == 3
+    assert Policy.objects.filter(source=demo_data.ARTICLE).count() == 3
     assert Park.objects.get(name_zh="广东医谷").level == "national"
     assert Park.objects.get(name_zh="广东医谷二期").parent.name_zh == "广东医谷"
 
@@ -86,8 +86,13 @@ def test_the_signed_projects_figures_are_flagged_as_the_articles_approximations(
 
 
 def test_every_record_cites_the_article_and_is_published(demo):
+    # The policies of public_reports.json cite the pages they were read from instead (tests/test_policy_pages.py).
+    reports = {row["title"] for row in public_reports.read()}
     for model in MODELS:
         for record in model.objects.all():
+            if model is Policy and record.title_zh in reports:
+                assert record.source.startswith("http") and record.status == "published", record
+                continue
             assert (record.source, record.verified_on, record.status) == (
                 demo_data.ARTICLE,
                 demo_data.VERIFIED_ON,

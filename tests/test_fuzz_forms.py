@@ -319,8 +319,12 @@ def url_part(value):
 
 
 def encode(pairs):
-    """A query string a client could send: everything percent-encoded, lone surrogates as bad UTF-8."""
-    return "&".join(f"{url_part(k)}={url_part(v)}" for k, v in pairs)
+    """A query string a client could send: everything percent-encoded, lone surrogates as bad UTF-8.
+
+    A list value (a multiple-choice field's) is sent as the parameter repeated, as a browser does.
+    """
+    flat = [(k, one) for k, v in pairs for one in (v if isinstance(v, list) else [v])]
+    return "&".join(f"{url_part(k)}={url_part(v)}" for k, v in flat)
 
 
 def query_strings(plausible, hostile_names=True, max_pairs=8):

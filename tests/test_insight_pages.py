@@ -50,7 +50,8 @@ def test_dashboard_figures_equal_direct_queries(data):
     )
     assert bars("space_use") == {"Wet lab": 500.0}
     by_level = dict(Policy.objects.filter(status="published").values_list("level").annotate(n=Count("pk")))
-    assert bars("policy_level") == {"National": by_level["national"]}
+    levels = {"national": "National", "provincial": "Provincial", "municipal": "Municipal", "district": "District"}
+    assert bars("policy_level") == {levels[level]: n for level, n in by_level.items()}
     by_stage = dict(ClinicalProject.objects.filter(status="published").values_list("stage").annotate(n=Count("pk")))
     assert bars("clinical_stage") == {"Being filed (申报中)": by_stage["filing"], "Under way": by_stage["ongoing"]}
 

@@ -133,7 +133,7 @@ def free_space_by_use():
 def policies_by_level():
     counts = dict(Policy.objects.published().values_list("level").annotate(n=Count("pk")))
     bars = [
-        Bar(str(label), counts[value], _url("v1:policy-list", level=value))
+        Bar(str(label), counts[value], _url("policies", level=value, period="all"))
         for value, label in PolicyLevel.choices
         if value in counts
     ]
@@ -142,7 +142,7 @@ def policies_by_level():
 
 def policies_by_support_kind():
     rows = SupportKind.objects.annotate(n=Count("policies", filter=_published("policies"))).order_by("sort_order")
-    bars = [Bar(str(kind), kind.n, _url("v1:policy-list", support_kind=kind.code)) for kind in rows if kind.n]
+    bars = [Bar(str(kind), kind.n, _url("policies", support_kind=kind.code, period="all")) for kind in rows if kind.n]
     return Figure("support_kind", _("Policies by support kind"), _("policies"), bars)
 
 

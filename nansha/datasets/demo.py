@@ -12,6 +12,7 @@ from industry.models import (
     SignedProject,
 )
 from nansha.datasets import demo_data
+from nansha.datasets.public_reports import load_public_reports
 from nansha.datasets.reference_data import load_reference_data
 from nansha.records.models import PublicationStatus
 from parks.models import Park
@@ -57,7 +58,10 @@ def _create(model, row, key="name_zh"):
 
 @transaction.atomic
 def load_demo():
-    """Load the reference vocabularies and the article's entities. Returns {label: records created}."""
+    """Load the reference vocabularies, the article's entities and the public reports' policies and clauses.
+
+    Returns {label: records created}.
+    """
     created = {"reference vocabularies": load_reference_data()}
     steps = [
         ("parks", Park, demo_data.PARKS, "name_zh"),
@@ -71,4 +75,7 @@ def load_demo():
     ]
     for label, model, rows, key in steps:
         created[label] = sum(_create(model, row, key) for row in rows)
+    reports = load_public_reports()
+    created["policies (public reports)"] = reports["policies"]
+    created["policy clauses (public reports)"] = reports["clauses"]
     return created

@@ -12,12 +12,13 @@ criteria judged. Ties rank by lower rent, then larger area, then listing id.
 How a policy is judged
 ----------------------
 Expired policies (effective_to before the day of the match) and those not yet in force are left
-out and counted; the rest are judged by policies.eligibility. Eligible policies rank first, then
-possible ones, each by the most they can give.
+out and counted; the rest are judged by policies.eligibility, clause by clause where the policy has
+clauses (each with its award worked out), else on the policy's own conditions. Eligible policies
+rank first, then possible ones, each by the most they can give.
 """
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -27,6 +28,7 @@ from django.utils.translation import gettext as _
 from industry.models import Fund, Hospital, ResearchInstitution
 from parks.filters import offered_spaces
 from policies.eligibility import (
+    CLAUSE_PREFETCH,
     ELIGIBLE,
     MET,
     NOT_ELIGIBLE,
@@ -35,9 +37,11 @@ from policies.eligibility import (
     UNKNOWN,
     Judgement,
     Profile,
+    calculate_policy,
     in_force,
     judge_policy,
     policy_status,
+    totals,
     touches,
 )
 from policies.models import Policy
@@ -99,9 +103,22 @@ class SpaceMatch:
 
 @dataclass
 class PolicyMatch:
+    """A policy judged for the project: its own conditions' judgements and, when it has clauses, each clause's result.
+
+    status: the best of its clauses' statuses when it has clauses for enterprises, else the policy's own.
+    """
+
     policy: object
     status: str
     judgements: list
+    clauses: list = field(default_factory=list)  # policies.eligibility.ClauseResult
+
+    @property
+    def most_wan(self):
+        """The most this policy can give in its status (万元), for ranking; 0 when not known."""
+        if self.clauses:
+            return sum((c.award.ceiling_wan or 0 for c in self.clauses if c.status == self.status), Decimal(0))
+        return self.policy.max_amount_wan or Decimal(0)
 
 
 @dataclass
@@ -117,6 +134,7 @@ class MatchResult:
     expired_policies: int
     most_eligible_wan: Decimal
     most_possible_wan: Decimal
+    unknown_amounts: int  # eligible or possible clauses whose amount cannot be bounded (not stated, basis not given)
     hospitals: list
     institutions: list
     funds: list
@@ -287,18 +305,40 @@ def match_spaces(needs, *, today, hospitals, limit=MAX_SPACES):
 # --- policies --------------------------------------------------------------------------------
 
 
+ORDER = {ELIGIBLE: 0, POSSIBLE: 1, NOT_ELIGIBLE: 2}
+
+
 def match_policies(needs, *, today):
+    """The published policies in force on `today`, judged clause by clause: ([PolicyMatch], number left out)."""
     policies = list(
-        Policy.objects.published().prefetch_related("target_segments", "required_honours", "support_kinds")
+        Policy.objects.published().prefetch_related(
+            "target_segments", "required_honours", "support_kinds", *CLAUSE_PREFETCH
+        )
     )
     current, left_out = in_force(policies, today)
     matches = []
     for policy in current:
         judgements = judge_policy(policy, needs, today=today)
-        matches.append(PolicyMatch(policy, policy_status(judgements), judgements))
-    order = {ELIGIBLE: 0, POSSIBLE: 1, NOT_ELIGIBLE: 2}
-    matches.sort(key=lambda m: (order[m.status], -(m.policy.max_amount_wan or 0), m.policy.title_zh, m.policy.pk))
+        clauses = calculate_policy(policy, needs, today=today, policy_judgements=judgements)
+        status = min((c.status for c in clauses), key=ORDER.get) if clauses else policy_status(judgements)
+        matches.append(PolicyMatch(policy, status, judgements, clauses))
+    matches.sort(key=lambda m: (ORDER[m.status], -m.most_wan, m.policy.title_zh, m.policy.pk))
     return matches, left_out
+
+
+def policy_totals(matches):
+    """Totals (policies.eligibility.Totals) over every clause, and over policies without clauses by their maximum."""
+    results = [c for m in matches for c in m.clauses]
+    found = totals(results)
+    for m in matches:
+        if m.clauses or m.status not in (ELIGIBLE, POSSIBLE):
+            continue
+        amount = m.policy.max_amount_wan
+        if m.status == ELIGIBLE:
+            found.eligible_wan += amount or 0
+        else:
+            found.possible_wan += amount or 0
+    return found
 
 
 # --- nearby resources ------------------------------------------------------------------------
@@ -330,6 +370,7 @@ def match(needs, *, today=None, default_anchor=(22.80, 113.53)):
     top_grade = [h for h in hospitals if h.grade == "3a" and h.lat is not None and h.lng is not None]
     spaces = match_spaces(needs, today=today, hospitals=top_grade)
     policies, left_out = match_policies(needs, today=today)
+    summed = policy_totals(policies)
     best = next((m.space.park for m in spaces if m.space.park.lat is not None), None)
     anchor = (best.lat, best.lng) if best else default_anchor
     institutions = ResearchInstitution.objects.published().prefetch_related("segments")
@@ -337,8 +378,9 @@ def match(needs, *, today=None, default_anchor=(22.80, 113.53)):
         spaces=spaces,
         policies=policies,
         expired_policies=left_out,
-        most_eligible_wan=sum((m.policy.max_amount_wan or 0 for m in policies if m.status == ELIGIBLE), Decimal(0)),
-        most_possible_wan=sum((m.policy.max_amount_wan or 0 for m in policies if m.status == POSSIBLE), Decimal(0)),
+        most_eligible_wan=summed.eligible_wan,
+        most_possible_wan=summed.possible_wan,
+        unknown_amounts=summed.eligible_unknown + summed.possible_unknown,
         hospitals=_nearby(hospitals, anchor),
         institutions=_nearby(institutions, anchor, radius_km=200),
         funds=matching_funds(needs),

@@ -4,22 +4,16 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from industry.models import ChainSegment, Honour, InvestmentStage, OwnershipKind, SizeBand
+from industry.models import InvestmentStage
 from parks.models import CleanroomGrade, SpaceUse
+from policies.forms import REGISTRATION, CompanyFactsForm  # noqa: F401  (REGISTRATION kept importable here)
 
 from .engine import Needs
 
-REGISTRATION = [("", _("Not decided")), ("yes", _("Yes")), ("no", _("No"))]
 
+class ProjectForm(CompanyFactsForm):
+    """The space a project needs, and (from CompanyFactsForm) who the company is and its numbers."""
 
-class ProjectForm(forms.Form):
-    segments = forms.ModelMultipleChoiceField(
-        queryset=ChainSegment.objects.all(),
-        to_field_name="code",
-        required=False,
-        label=_("Chain segments"),
-        widget=forms.CheckboxSelectMultiple,
-    )
     use = forms.ChoiceField(choices=[("", _("Any use")), *SpaceUse.choices], required=False, label=_("Space use"))
     area_min = forms.DecimalField(
         min_value=1, max_digits=10, decimal_places=1, required=False, label=_("Area from (m²)")
@@ -40,25 +34,6 @@ class ProjectForm(forms.Form):
         min_value=0, max_digits=8, decimal_places=2, required=False, label=_("Rent at most (yuan/m²/month)")
     )
     move_in = forms.DateField(required=False, label=_("Move-in date"), widget=forms.DateInput(attrs={"type": "date"}))
-    founded_on = forms.DateField(
-        required=False,
-        label=_("Founded on (blank if not yet founded)"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    ownership = forms.ChoiceField(
-        choices=[("", _("Not said")), *OwnershipKind.choices], required=False, label=_("Ownership kind")
-    )
-    size_band = forms.ChoiceField(
-        choices=[("", _("Not said")), *SizeBand.choices], required=False, label=_("Size band")
-    )
-    honours = forms.ModelMultipleChoiceField(
-        queryset=Honour.objects.all(),
-        to_field_name="code",
-        required=False,
-        label=_("Honours held"),
-        widget=forms.CheckboxSelectMultiple,
-    )
-    registers_in_nansha = forms.ChoiceField(choices=REGISTRATION, required=False, label=_("Will register in Nansha"))
     financing_stage = forms.ModelChoiceField(
         queryset=InvestmentStage.objects.all(), to_field_name="code", required=False, label=_("Financing round sought")
     )
@@ -76,14 +51,12 @@ class ProjectForm(forms.Form):
             self.add_error(
                 "move_in", _("The move-in date %(date)s has passed.") % {"date": data["move_in"].isoformat()}
             )
-        if data.get("founded_on") and data["founded_on"] > today:
-            self.add_error("founded_on", _("A founding date cannot be in the future."))
         return data
 
     def needs(self):
         data = self.cleaned_data
         return Needs(
-            segments=list(data.get("segments") or []),
+            **self.profile_fields(),
             use=data.get("use") or "",
             area_min=data.get("area_min"),
             area_max=data.get("area_max"),
@@ -92,10 +65,5 @@ class ProjectForm(forms.Form):
             ceiling_min=data.get("ceiling_min"),
             rent_max=data.get("rent_max"),
             move_in=data.get("move_in"),
-            founded_on=data.get("founded_on"),
-            ownership=data.get("ownership") or "",
-            size_band=data.get("size_band") or "",
-            honours=list(data.get("honours") or []),
-            registers_in_nansha={"yes": True, "no": False}.get(data.get("registers_in_nansha") or ""),
             financing_stage=data["financing_stage"].code if data.get("financing_stage") else "",
         )

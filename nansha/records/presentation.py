@@ -47,6 +47,7 @@ DETAIL_URLS = {
     "industry.researchinstitution": "institution-detail",
     "industry.fund": "fund-detail",
     "industry.serviceplatform": "platform-detail",
+    "policies.policy": "policy-detail",
 }
 
 

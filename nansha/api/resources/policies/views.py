@@ -11,6 +11,12 @@ class PolicyViewSet(RecordViewSet):
     model = Policy
     serializer_class = serializers.PolicySerializer
     filterset_class = PolicyFilterSet
-    prefetch_related = ["support_kinds", "target_segments", "required_honours"]
+    prefetch_related = [
+        "support_kinds",
+        "target_segments",
+        "required_honours",
+        "clauses__segments",
+        "clauses__required_honours",
+    ]
     ordering_fields = ["title_zh", "issued_on", "effective_to", "max_amount_wan", "updated_at", "id"]
     ordering = ["-issued_on", "title_zh", "id"]

@@ -1,0 +1,137 @@
+"""The company facts the policy calculator (政策计算器) asks for: on each policy page, on /match/ and in the API.
+
+Every number is optional: a number left blank is unknown (the clauses that need it become “possibly
+eligible”, naming it), never zero. Bounds refuse negatives and absurd sizes with a message naming the field.
+"""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from industry.models import ChainSegment, DevelopmentStage, Honour, OwnershipKind, SizeBand
+
+from .clauses import ApprovalKind
+from .eligibility import Profile
+
+REGISTRATION = [("", _("Not decided")), ("yes", _("Yes")), ("no", _("No"))]
+# 10^9 万元 is 10^13 yuan, above any company's figures: beyond it a number is a typing slip.
+MAX_WAN = 10**9
+
+
+def _money(label):
+    return forms.DecimalField(
+        min_value=0,
+        max_value=MAX_WAN,
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+        label=label,
+        help_text=_("In 万元 (10,000 yuan). Leave blank if you do not know."),
+        widget=forms.NumberInput(attrs={"step": "any", "min": 0}),
+    )
+
+
+# The numeric facts, in the order shown, with their Profile attribute names.
+NUMERIC_FACTS = [
+    "fixed_asset_investment_wan",
+    "foreign_capital_wan",
+    "revenue_wan",
+    "rd_spending_wan",
+    "headcount",
+    "cleanroom_area_m2",
+]
+COMPANY_FACTS = [
+    "founded_on",
+    "ownership",
+    "size_band",
+    "registers_in_nansha",
+    *NUMERIC_FACTS,
+    "clinical_stage",
+]
+
+
+class CompanyFactsForm(forms.Form):
+    """Who the company is and its numbers; .profile() gives the policies.eligibility.Profile to judge."""
+
+    segments = forms.ModelMultipleChoiceField(
+        queryset=ChainSegment.objects.all(),
+        to_field_name="code",
+        required=False,
+        label=_("Chain segments"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    founded_on = forms.DateField(
+        required=False,
+        label=_("Founded on (blank if not yet founded)"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    ownership = forms.ChoiceField(
+        choices=[("", _("Not said")), *OwnershipKind.choices], required=False, label=_("Ownership kind")
+    )
+    size_band = forms.ChoiceField(
+        choices=[("", _("Not said")), *SizeBand.choices], required=False, label=_("Size band")
+    )
+    honours = forms.ModelMultipleChoiceField(
+        queryset=Honour.objects.all(),
+        to_field_name="code",
+        required=False,
+        label=_("Honours held"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    registers_in_nansha = forms.ChoiceField(choices=REGISTRATION, required=False, label=_("Will register in Nansha"))
+    fixed_asset_investment_wan = _money(_("Fixed-asset investment (万元)"))
+    foreign_capital_wan = _money(_("Foreign capital injected (万元)"))
+    revenue_wan = _money(_("Revenue, last year (万元)"))
+    rd_spending_wan = _money(_("R&D spending, last year (万元)"))
+    headcount = forms.IntegerField(
+        min_value=0,
+        max_value=10_000_000,
+        required=False,
+        label=_("Headcount (people)"),
+        help_text=_("Leave blank if you do not know."),
+    )
+    cleanroom_area_m2 = forms.DecimalField(
+        min_value=0,
+        max_value=10**8,
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+        label=_("Cleanroom area (m²)"),
+        help_text=_("Leave blank if you do not know."),
+        widget=forms.NumberInput(attrs={"step": "any", "min": 0}),
+    )
+    clinical_stage = forms.ChoiceField(
+        choices=[("", _("Not said")), *DevelopmentStage.choices],
+        required=False,
+        label=_("Most advanced product's stage"),
+    )
+    approvals = forms.MultipleChoiceField(
+        choices=ApprovalKind.choices,
+        required=False,
+        label=_("Approvals held"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("founded_on") and data["founded_on"] > timezone.localdate():
+            self.add_error("founded_on", _("A founding date cannot be in the future."))
+        return data
+
+    def profile_fields(self):
+        """The Profile's fields from the cleaned data (blank numbers stay None: unknown)."""
+        data = self.cleaned_data
+        return {
+            "segments": list(data.get("segments") or []),
+            "founded_on": data.get("founded_on"),
+            "ownership": data.get("ownership") or "",
+            "size_band": data.get("size_band") or "",
+            "honours": list(data.get("honours") or []),
+            "registers_in_nansha": {"yes": True, "no": False}.get(data.get("registers_in_nansha") or ""),
+            **{name: data.get(name) for name in NUMERIC_FACTS},
+            "clinical_stage": data.get("clinical_stage") or "",
+            "approvals": list(data.get("approvals") or []),
+        }
+
+    def profile(self):
+        return Profile(**self.profile_fields())
