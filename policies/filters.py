@@ -4,13 +4,12 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from nansha.records.filters import SegmentFilter
+from nansha.records.filters import SearchFilterSet, SegmentFilter
 
 from .models import Policy, PolicyLevel, SupportKind
 
 
-class PolicyFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label=_("Search"))
+class PolicyFilterSet(SearchFilterSet):
     level = django_filters.MultipleChoiceFilter(field_name="level", choices=PolicyLevel.choices, label=_("Level"))
     support_kind = django_filters.ModelMultipleChoiceFilter(
         field_name="support_kinds", queryset=SupportKind.objects.all(), to_field_name="code", label=_("Support kind")
@@ -22,13 +21,7 @@ class PolicyFilterSet(django_filters.FilterSet):
         model = Policy
         fields = ["q", "level", "support_kind", "segment", "in_force_on"]
 
-    def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(title_zh__icontains=value) | Q(title_en__icontains=value) | Q(document_number__icontains=value)
-        )
+    search_codes = ("document_number",)
 
     def in_force(self, queryset, name, day):
         """Policies in effect on `day`: started (or no start given) and not expired (or no end given)."""
