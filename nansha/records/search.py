@@ -73,7 +73,7 @@ def search_document(names, text_parts):
 
 def clean_query(value):
     """The normalised query, without the quotes people put around a phrase; '' when nothing is left."""
-    return normalize(value).strip(_QUOTES + " ")
+    return normalize_name(value).strip(_QUOTES + " ")
 
 
 def matching_segment_ids(segment_model, query):
