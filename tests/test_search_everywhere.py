@@ -134,3 +134,44 @@ def test_aliases_travel_through_spreadsheets(demo):
     assert not result.has_errors() and not result.has_validation_errors()
     assert Enterprise.objects.get(name_zh="导入公司").aliases == ["导入", "Import Co"]
     assert Enterprise.objects.get(name_zh="导入公司").search_names == "|导入公司|导入|import co|"
+
+
+def suggest(client, q):
+    response = client.get("/search/suggest.json", {"q": q}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200, response.content[:300]
+    return response.json()["groups"]
+
+
+def test_suggestions_are_at_most_8_grouped_by_kind_best_first_and_open_the_map(client, demo):
+    for n in range(12):
+        enterprise(f"华工{n:02d}科技")
+    groups = suggest(client, "华工")
+    assert [g["kind"] for g in groups] == ["enterprises", "institutions"]  # in the map's layer order
+    assert sum(len(g["items"]) for g in groups) == 8
+    institution = groups[1]["items"][0]
+    assert institution["name"] == "South China University of Technology"  # the page's language
+    pk = ResearchInstitution.objects.get(name_zh="华南理工大学").pk
+    assert institution["url"] == f"/?layers=institutions&open=institutions%3A{pk}"
+    assert client.get(institution["url"]).context["state"].open == f"institutions:{pk}"
+
+
+def test_suggestions_take_the_same_number_of_queries_whatever_they_find(client, demo):
+    def count(q):
+        with CaptureQueriesContext(connection) as queries:
+            suggest(client, q)
+        return len(queries)
+
+    for n in range(20):
+        enterprise(f"批量公司{n}", segments=["car-t"])
+    assert count("批量") == count("细胞治疗") == count("无此名称")
+
+
+@pytest.mark.parametrize("q", BAD_INPUT)
+def test_suggestions_answer_odd_input(client, demo, q):
+    assert isinstance(suggest(client, q), list)
+
+
+@pytest.mark.parametrize(("q", "problem"), [("x" * 1000, "at most 100 characters"), ("a\x00b", "Null characters")])
+def test_suggestions_refuse_what_cannot_be_searched_with_a_message(client, q, problem):
+    response = client.get("/search/suggest.json", {"q": q}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400 and problem in response.json()["q"][0]
