@@ -8,9 +8,8 @@ from urllib.parse import urlencode
 
 from django.http import JsonResponse
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from nansha.records.search import MAX_QUERY_LENGTH, clean_query
 
