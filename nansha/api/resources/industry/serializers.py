@@ -15,7 +15,7 @@ from industry.models import (
 )
 from nansha.api.serializers import ModelValidation, PlaceSerializer, RecordSerializer, codes
 
-INTERNAL = ["name_pinyin"]
+INTERNAL = ["name_pinyin", "search_names", "search_text"]  # derived columns the search reads
 
 
 class ChainSegmentSerializer(ModelValidation, serializers.ModelSerializer):
@@ -98,7 +98,7 @@ class SignedProjectSerializer(RecordSerializer):
 
     class Meta:
         model = SignedProject
-        fields = "__all__"
+        exclude = ["search_names", "search_text"]
 
 
 class ClinicalProjectSerializer(RecordSerializer):
@@ -108,4 +108,4 @@ class ClinicalProjectSerializer(RecordSerializer):
 
     class Meta:
         model = ClinicalProject
-        fields = "__all__"
+        exclude = ["search_names", "search_text"]

@@ -10,7 +10,7 @@ class PolicySerializer(RecordSerializer):
 
     class Meta:
         model = Policy
-        fields = "__all__"
+        exclude = ["search_names", "search_text"]
 
     def get_page_url(self, policy) -> str | None:
         return None
