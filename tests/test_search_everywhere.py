@@ -175,3 +175,11 @@ def test_suggestions_answer_odd_input(client, demo, q):
 def test_suggestions_refuse_what_cannot_be_searched_with_a_message(client, q, problem):
     response = client.get("/search/suggest.json", {"q": q}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400 and problem in response.json()["q"][0]
+
+
+def test_the_api_shows_aliases_but_not_the_derived_search_columns(client, demo):
+    row = client.get("/api/v1/institutions/", {"q": "港科大"}).json()["results"][0]
+    assert row["aliases"] == ["港科大", "港科大(广州)", "HKUST", "HKUST(GZ)"]
+    assert not {"search_names", "search_text", "name_pinyin"} & set(row)
+    policy = client.get("/api/v1/policies/", {"q": "十四五"}).json()["results"][0]
+    assert "十四五" in policy["title_zh"] and "search_text" not in policy
