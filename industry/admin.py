@@ -48,6 +48,7 @@ class ProductInline(admin.StackedInline):
     autocomplete_fields = ["segment"]
     fields = [
         ("name_zh", "name_en"),
+        "aliases",
         ("kind", "development_stage", "segment"),
         ("indication_zh", "indication_en"),
         ("description_zh", "description_en"),
@@ -159,7 +160,19 @@ class SignedProjectAdmin(RecordAdmin):
     search_fields = ["name_zh", "name_en", "investor_zh", "investor_en"]
     autocomplete_fields = ["enterprise", "park", "segments"]
     fieldsets = [
-        (None, {"fields": (("name_zh", "name_en"), ("investor_zh", "investor_en"), "enterprise", "park", "segments")}),
+        (
+            None,
+            {
+                "fields": (
+                    ("name_zh", "name_en"),
+                    "aliases",
+                    ("investor_zh", "investor_en"),
+                    "enterprise",
+                    "park",
+                    "segments",
+                )
+            },
+        ),
         (
             _("Figures"),
             {"fields": (("amount_wan", "expected_annual_output_wan"), "amounts_are_estimates", "signed_on")},
@@ -182,6 +195,7 @@ class ClinicalProjectAdmin(RecordAdmin):
             {
                 "fields": (
                     ("name_zh", "name_en"),
+                    "aliases",
                     ("indication_zh", "indication_en"),
                     ("technology_zh", "technology_en"),
                     ("hospital", "enterprise"),

@@ -1,11 +1,10 @@
 """One FilterSet per resource of the industry app, shared by the map, exports and the API."""
 
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
-from nansha.records.filters import PlaceFilterSet, RecordsFilter, SegmentFilter, range_checked_form
+from nansha.records.filters import PlaceFilterSet, RecordsFilter, SearchFilterSet, SegmentFilter, range_checked_form
 from parks.models import Park
 
 from .models import (
@@ -63,6 +62,8 @@ class EnterpriseFilterSet(PlaceFilterSet):
     )
 
     search_codes = ("credit_code",)
+    search_park = "park"
+    search_products = "products"
 
     class Meta:
         model = Enterprise
@@ -120,6 +121,7 @@ class FundFilterSet(PlaceFilterSet):
 
 class ServicePlatformFilterSet(PlaceFilterSet):
     segment = SegmentFilter(field_name="segments")
+    search_park = "park"
 
     class Meta:
         model = ServicePlatform
@@ -138,18 +140,15 @@ class ChainSegmentFilterSet(django_filters.FilterSet):
         fields = ["stage", "parent", "top_level"]
 
 
-class ProjectFilterSet(django_filters.FilterSet):
-    """What signed and clinical projects share: a search over their names and their segments."""
+class ProjectFilterSet(SearchFilterSet):
+    """What signed and clinical projects share: the search box and their segments."""
 
-    q = django_filters.CharFilter(method="search", label=_("Search"))
     segment = SegmentFilter(field_name="segments")
-
-    def search(self, queryset, name, value):
-        value = value.strip()
-        return queryset.filter(Q(name_zh__icontains=value) | Q(name_en__icontains=value)) if value else queryset
 
 
 class SignedProjectFilterSet(ProjectFilterSet):
+    search_park = "park"
+
     park = RecordsFilter(field_name="park", queryset=Park.objects.published(), label=_("Park"))
     signed_from = django_filters.DateFilter(field_name="signed_on", lookup_expr="gte", label=_("Signed from"))
     signed_to = django_filters.DateFilter(field_name="signed_on", lookup_expr="lte", label=_("Signed until"))

@@ -45,6 +45,7 @@ class NanshaConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
         from simple_history.signals import pre_create_historical_record
 
+        from .management.commands.rebuild_search_index import fill_empty_search_columns
         from .ops.cache import bump_data_version
         from .staff.history import note_channel
         from .staff.roles import sync_roles
@@ -54,3 +55,6 @@ class NanshaConfig(AppConfig):
         # Sent per app with models (this one has none): once the last record app is migrated.
         pre_create_historical_record.connect(note_channel, dispatch_uid="nansha-history-channel")
         post_migrate.connect(sync_roles, sender=apps.get_app_config("policies"), dispatch_uid="nansha-roles")
+        post_migrate.connect(
+            fill_empty_search_columns, sender=apps.get_app_config("policies"), dispatch_uid="nansha-search-columns"
+        )

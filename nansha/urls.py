@@ -7,6 +7,7 @@ from policies import views as policy_views
 
 from .chain import views as chain_views
 from .dashboard import views as dashboard_views
+from .map import suggest as map_suggest
 from .map import views as map_views
 from .matching import views as match_views
 from .ops import admin_auth, health
@@ -18,6 +19,7 @@ admin.site.site_title = "南沙产业地图 admin"
 urlpatterns = [
     path("", map_views.map_page, name="map"),
     path("map/data.json", map_views.data, name="map-data"),
+    path("search/suggest.json", map_suggest.suggest, name="search-suggest"),
     path("chain/", chain_views.chain_page, name="chain"),
     path("match/", match_views.match_page, name="match"),
     path("policies/", policy_views.policy_list, name="policies"),

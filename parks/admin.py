@@ -56,7 +56,7 @@ class ParkAdmin(PlaceAdmin):
     ordering = ["name_zh", "id"]  # the annotated (grouped) queryset drops the model's own ordering
     inlines = [SpaceInline]
     fieldsets = [
-        (None, {"fields": (("name_zh", "name_en"), "description_zh", "description_en")}),
+        (None, {"fields": (("name_zh", "name_en"), "aliases", "description_zh", "description_en")}),
         (
             _("Address, position and outline"),
             {

@@ -85,6 +85,7 @@ class Park(Place):
     website = models.URLField(verbose_name=_("website"), blank=True)
 
     _history_m2m_fields = ["focus_segments"]  # kept in the record's history
+    search_text_fields = (*Place.search_text_fields, "operator_zh", "operator_en", "facilities_zh", "facilities_en")
 
     class Meta(Place.Meta):
         verbose_name = _("park")

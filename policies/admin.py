@@ -190,6 +190,7 @@ class PolicyAdmin(RecordAdmin):
             {
                 "fields": (
                     ("title_zh", "title_en"),
+                    "aliases",
                     "document_number",
                     ("issuing_body_zh", "issuing_body_en"),
                     "level",

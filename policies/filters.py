@@ -6,9 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from industry.models import OwnershipKind
-from nansha.records.filters import SegmentFilter
+from nansha.records.filters import SearchFilterSet, SegmentFilter
 
-from .models import Clause, Policy, PolicyLevel, SupportKind
+from .models import Policy, PolicyLevel, SupportKind
 
 PERIODS = [
     ("current", _("In force today")),
@@ -18,8 +18,7 @@ PERIODS = [
 ]
 
 
-class PolicyFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label=_("Search"))
+class PolicyFilterSet(SearchFilterSet):
     level = django_filters.MultipleChoiceFilter(field_name="level", choices=PolicyLevel.choices, label=_("Level"))
     issuer = django_filters.CharFilter(method="issued_by", label=_("Issuer"))
     support_kind = django_filters.ModelMultipleChoiceFilter(
@@ -38,23 +37,7 @@ class PolicyFilterSet(django_filters.FilterSet):
         model = Policy
         fields = ["q", "level", "issuer", "support_kind", "segment", "audience", "period", "in_force_on"]
 
-    def search(self, queryset, name, value):
-        """Title, document number, issuer, summary, or any of its clauses' titles and texts."""
-        value = value.strip()
-        if not value:
-            return queryset
-        in_clauses = Clause.objects.filter(
-            Q(title_zh__icontains=value) | Q(title_en__icontains=value) | Q(text_zh__icontains=value)
-        ).values("policy_id")
-        return queryset.filter(
-            Q(title_zh__icontains=value)
-            | Q(title_en__icontains=value)
-            | Q(document_number__icontains=value)
-            | Q(issuing_body_zh__icontains=value)
-            | Q(summary_zh__icontains=value)
-            | Q(summary_en__icontains=value)
-            | Q(pk__in=in_clauses)
-        )
+    search_codes = ("document_number",)
 
     def issued_by(self, queryset, name, value):
         value = value.strip()

@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from industry.models import OwnershipKind, SizeBand
 from nansha.records.fields import ChoiceListField
-from nansha.records.models import TrackedRecord, in_language
+from nansha.records.models import SearchableRecord, in_language
 
 
 class PolicyLevel(models.TextChoices):
@@ -37,7 +37,7 @@ class SupportKind(models.Model):
         return in_language(self.name_zh, self.name_en)
 
 
-class Policy(TrackedRecord):
+class Policy(SearchableRecord):
     """A support policy document, with its eligibility conditions as structured fields.
 
     The eligibility fields are what a matching engine evaluates against an enterprise; an empty
@@ -114,6 +114,16 @@ class Policy(TrackedRecord):
     )
 
     _history_m2m_fields = ["support_kinds", "target_segments", "required_honours"]  # kept in the record's history
+    search_name_fields = ("title_zh", "title_en")
+    search_text_fields = (
+        "document_number",
+        "issuing_body_zh",
+        "issuing_body_en",
+        "summary_zh",
+        "summary_en",
+        "eligibility_notes_zh",
+        "eligibility_notes_en",
+    )
 
     class Meta:
         verbose_name = _("policy")

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from nansha.records.fields import AliasListField
 from nansha.records.models import in_language
 
 
@@ -36,6 +37,13 @@ class ChainSegment(models.Model):
     description_zh = models.TextField(verbose_name=_("description (Chinese)"), blank=True)
     description_en = models.TextField(verbose_name=_("description (English)"), blank=True)
     sort_order = models.PositiveSmallIntegerField(verbose_name=_("sort order"), default=0)
+    synonyms = AliasListField(
+        verbose_name=_("synonyms"),
+        help_text=_(
+            "Other words people search this segment by, one per line (e.g. 细胞治疗, cell therapy); "
+            "the search finds the records on it."
+        ),
+    )
 
     history = HistoricalRecords()
 

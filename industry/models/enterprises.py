@@ -73,6 +73,7 @@ class Enterprise(Place):
     contact_email = models.EmailField(verbose_name=_("public contact e-mail"), blank=True)
 
     _history_m2m_fields = ["segments", "honours"]  # kept in the record's history
+    search_text_fields = (*Place.search_text_fields, "credit_code")
 
     class Meta(Place.Meta):
         verbose_name = _("enterprise")
@@ -135,6 +136,8 @@ class Product(PublicRecord):
         blank=True,
         related_name="products",
     )
+
+    search_text_fields = (*PublicRecord.search_text_fields, "indication_zh", "indication_en")
 
     class Meta(PublicRecord.Meta):
         verbose_name = _("product or pipeline")

@@ -47,6 +47,8 @@ class Hospital(Place):
     specialties_en = models.TextField(verbose_name=_("specialties (English)"), blank=True)
     website = models.URLField(verbose_name=_("website"), blank=True)
 
+    search_text_fields = (*Place.search_text_fields, "specialties_zh", "specialties_en")
+
     class Meta(Place.Meta):
         verbose_name = _("hospital")
         verbose_name_plural = _("hospitals")
@@ -76,6 +78,7 @@ class ResearchInstitution(Place):
     website = models.URLField(verbose_name=_("website"), blank=True)
 
     _history_m2m_fields = ["segments"]  # kept in the record's history
+    search_text_fields = (*Place.search_text_fields, "disciplines_zh", "disciplines_en")
 
     class Meta(Place.Meta):
         verbose_name = _("university or research institute")
@@ -113,6 +116,7 @@ class Fund(Place):
     website = models.URLField(verbose_name=_("website"), blank=True)
 
     _history_m2m_fields = ["stages", "focus_segments"]  # kept in the record's history
+    search_text_fields = (*Place.search_text_fields, "manager_zh", "manager_en")
 
     class Meta(Place.Meta):
         verbose_name = _("fund or investor")
@@ -140,6 +144,7 @@ class ServicePlatform(Place):
     website = models.URLField(verbose_name=_("website"), blank=True)
 
     _history_m2m_fields = ["segments"]  # kept in the record's history
+    search_text_fields = (*Place.search_text_fields, "services_zh", "services_en")
 
     class Meta(Place.Meta):
         verbose_name = _("public service platform")

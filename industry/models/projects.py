@@ -56,6 +56,7 @@ class SignedProject(PublicRecord):
     )
 
     _history_m2m_fields = ["segments"]  # kept in the record's history
+    search_text_fields = (*PublicRecord.search_text_fields, "investor_zh", "investor_en")
 
     class Meta(PublicRecord.Meta):
         verbose_name = _("signed investment project")
@@ -104,6 +105,13 @@ class ClinicalProject(PublicRecord):
     outcome_en = models.TextField(verbose_name=_("outcome so far (English)"), blank=True)
 
     _history_m2m_fields = ["segments"]  # kept in the record's history
+    search_text_fields = (
+        *PublicRecord.search_text_fields,
+        "indication_zh",
+        "indication_en",
+        "technology_zh",
+        "technology_en",
+    )
 
     class Meta(PublicRecord.Meta):
         verbose_name = _("clinical project")

@@ -15,10 +15,11 @@ from .geojson import CONTENT_TYPE, cached_response, dumps, features, last_modifi
 
 
 class OrderingFilter(filters.OrderingFilter):
-    """?ordering=field (or -field); with near=lat,lng and no ordering, results come nearest first."""
+    """?ordering=field (or -field); with near=lat,lng and no ordering, results come nearest first; with a
+    search (q) and no ordering, best matches first (the FilterSet's ranking)."""
 
     def get_default_ordering(self, view):
-        if view.request.query_params.get("near"):
+        if view.request.query_params.get("near") or view.request.query_params.get("q", "").strip():
             return None
         return super().get_default_ordering(view)
 

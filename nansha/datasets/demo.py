@@ -43,11 +43,14 @@ def _create(model, row, key="name_zh"):
     if "position" in fields:
         fields["lat"], fields["lng"] = fields.pop("position")
         fields["position_is_approximate"] = True
-    if model.objects.filter(**{key: fields[key]}).exists():
-        return 0  # already there: staff edits since the first load are kept
-    record = model(
-        **fields, source=demo_data.ARTICLE, verified_on=demo_data.VERIFIED_ON, status=PublicationStatus.PUBLISHED
-    )
+    source = demo_data.ARTICLE + (demo_data.ALIASES_SOURCE if fields.get("aliases") else "")
+    existing = model.objects.filter(**{key: fields[key]}).first()
+    if existing is not None:  # already there: staff edits since the first load are kept
+        if fields.get("aliases") and not existing.aliases:  # loaded before records had short names
+            existing.aliases, existing.source = fields["aliases"], source
+            existing.save(update_fields=["aliases", "source"])
+        return 0
+    record = model(**fields, source=source, verified_on=demo_data.VERIFIED_ON, status=PublicationStatus.PUBLISHED)
     record.full_clean()
     record.save()
     for name, values in many.items():

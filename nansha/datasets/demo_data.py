@@ -11,6 +11,10 @@ from decimal import Decimal
 ARTICLE = "《广州南沙加速构建细胞和基因产业生态体系》(中国南沙细胞和基因产业创新发展大会报道)"
 # The day the records were checked against the article.
 VERIFIED_ON = date(2026, 11, 25)
+# Short names (`aliases`) are not from the article: they are abbreviations in general public use (e.g. 港科大 /
+# HKUST for the Hong Kong University of Science and Technology, 华工 for 华南理工大学), and records that have
+# them say so in their source.
+ALIASES_SOURCE = "；简称为通行简称 (short names: well-known abbreviations in general use, not from the article)"
 
 NANSHA_DEVELOPER_ZH = "广州南沙科技产业发展有限公司(南沙产发)"
 NANSHA_DEVELOPER_EN = "Guangzhou Nansha Science & Technology Industry Development Co., Ltd."
@@ -84,6 +88,7 @@ HOSPITALS = [
     {
         "name_zh": "中山大学附属第一(南沙)医院",
         "name_en": "The First Affiliated Hospital of Sun Yat-sen University (Nansha)",
+        "aliases": ["中山一院", "中山一院南沙院区"],
         "grade": "3a",
         "description_zh": "文中列为布局建设中的三甲医院, 为细胞基因治疗提供临床资源和应用场景。",
         "position": (22.76, 113.54),  # estimate: Mingzhu Bay, Hengli
@@ -94,6 +99,7 @@ RESEARCH_INSTITUTIONS = [
     {
         "name_zh": "香港科技大学(广州)",
         "name_en": "The Hong Kong University of Science and Technology (Guangzhou)",
+        "aliases": ["港科大", "港科大(广州)", "HKUST", "HKUST(GZ)"],
         "kind": "university",
         "disciplines_zh": "生命科学, 生物医学工程",
         "disciplines_en": "Life sciences, biomedical engineering",
@@ -112,6 +118,7 @@ RESEARCH_INSTITUTIONS = [
     {
         "name_zh": "中山大学",
         "name_en": "Sun Yat-sen University",
+        "aliases": ["中大", "SYSU"],
         "kind": "university",
         "description_zh": "与粤港澳医疗机构联合培养专业人才, 每年为南沙输送大量人才。",
         "position": (23.097, 113.298),  # estimate: South campus, Haizhu
@@ -119,6 +126,7 @@ RESEARCH_INSTITUTIONS = [
     {
         "name_zh": "华南理工大学",
         "name_en": "South China University of Technology",
+        "aliases": ["华工", "SCUT"],
         "kind": "university",
         "description_zh": "与粤港澳医疗机构联合培养专业人才, 每年为南沙输送大量人才。",
         "position": (23.151, 113.344),  # estimate: Wushan campus

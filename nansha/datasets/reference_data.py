@@ -31,6 +31,22 @@ CHAIN_SEGMENTS = [
     ("health-services", "健康管理与康复", "Health management and rehabilitation", DOWN, None),
 ]
 
+# Other words people search a segment by (ChainSegment.synonyms): common Chinese and English terms of the
+# field and abbreviations in general use; the search finds the records on the segment and below it.
+SEGMENT_SYNONYMS = {
+    "plasmid-viral-vector-cdmo": ["质粒", "病毒载体", "viral vector", "CDMO", "AAV", "慢病毒", "lentivirus"],
+    "preclinical-cro": ["CRO", "临床前", "preclinical"],
+    "cell-therapy": ["细胞疗法", "cell therapy", "cell therapies", "CGT", "细胞和基因治疗"],
+    "car-t": ["CAR-T", "CAR T", "CART", "嵌合抗原受体T细胞", "chimeric antigen receptor T cell"],
+    "stem-cell": ["干细胞", "stem cell", "stem cells", "MSC", "间充质干细胞", "mesenchymal stem cell"],
+    "other-immune-cell": ["NK细胞", "TCR-T", "TIL", "NK cell", "immune cell therapy"],
+    "gene-therapy": ["基因疗法", "gene therapy", "基因编辑", "gene editing", "CGT", "细胞和基因治疗"],
+    "innovative-drugs": ["新药", "new drugs", "生物药", "biologics"],
+    "medical-devices": ["器械", "medical device", "医疗设备"],
+    "diagnostics": ["IVD", "体外诊断", "基因检测", "genetic testing", "诊断试剂"],
+    "clinical-research-services": ["CRO", "SMO", "临床试验", "clinical trials"],
+}
+
 HONOURS = [
     ("high-tech", "高新技术企业", "High-tech enterprise"),
     ("tech-sme", "科技型中小企业", "Technology-based SME"),
@@ -67,9 +83,21 @@ def load_reference_data():
     created = 0
     for order, (code, zh, en, stage, parent_code) in enumerate(CHAIN_SEGMENTS):
         parent = ChainSegment.objects.get(code=parent_code) if parent_code else None
-        _segment, new = ChainSegment.objects.get_or_create(
-            code=code, defaults={"name_zh": zh, "name_en": en, "stage": stage, "parent": parent, "sort_order": order}
+        synonyms = SEGMENT_SYNONYMS.get(code, [])
+        segment, new = ChainSegment.objects.get_or_create(
+            code=code,
+            defaults={
+                "name_zh": zh,
+                "name_en": en,
+                "stage": stage,
+                "parent": parent,
+                "sort_order": order,
+                "synonyms": synonyms,
+            },
         )
+        if not new and synonyms and not segment.synonyms:  # a segment made before synonyms existed
+            segment.synonyms = synonyms
+            segment.save(update_fields=["synonyms"])
         created += new
     for model, rows in ((Honour, HONOURS), (SupportKind, SUPPORT_KINDS), (InvestmentStage, INVESTMENT_STAGES)):
         has_order = any(f.name == "sort_order" for f in model._meta.fields)

@@ -88,6 +88,8 @@ def _parks(rnd, count, seed, today):
                 **_tracked(seed, today),
             )
         )
+    for park in parks:
+        park.refresh_search_fields(pinyin=False)  # bulk_create skips save()
     return Park.objects.bulk_create(parks)
 
 
@@ -151,7 +153,7 @@ def _enterprise(rnd, i, seed, today, parks):
     else:
         lat, lng = _in_box(rnd, NANSHA_BOX if rnd.random() < 0.5 else BAY_AREA_BOX)
     name_zh = f"示例生物医药企业 {i:06d}"
-    return Enterprise(
+    enterprise = Enterprise(
         name_zh=name_zh,
         name_pinyin=f"{SAMPLE_ENTERPRISE_PINYIN[0]}{i:06d} {SAMPLE_ENTERPRISE_PINYIN[1]}",
         name_en=f"Sample Biomedical Co. {i:06d}",
@@ -170,6 +172,8 @@ def _enterprise(rnd, i, seed, today, parks):
         status=PublicationStatus.PUBLISHED if rnd.random() < 0.95 else PublicationStatus.DRAFT,
         **_tracked(seed, today),
     )
+    enterprise.refresh_search_fields(pinyin=False)  # bulk_create skips save(); the pinyin is set above
+    return enterprise
 
 
 @transaction.atomic

@@ -243,7 +243,7 @@ class Items(APIView):
         if not filterset.is_valid():
             raise exceptions.ValidationError(filterset.errors)
         queryset = filterset.qs
-        if "distance_km" not in queryset.query.annotations:
+        if not {"distance_km", "search_rank"} & set(queryset.query.annotations):  # nearest or best match first
             queryset = queryset.order_by("pk")
         matched = queryset.count()
         page = _features(request, viewset, queryset[offset : offset + limit])

@@ -9,14 +9,14 @@ from decimal import Decimal
 
 import django_filters
 from django import forms
-from django.db.models import ExpressionWrapper, F, FloatField, Q
+from django.db.models import ExpressionWrapper, F, FloatField
 from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from industry.models import ChainSegment
-from nansha.records.pinyin import normalize_query
+from nansha.records.search import MAX_QUERY_LENGTH, ranked_search
 
 
 def segment_subtree_ids(segments):
@@ -151,11 +151,38 @@ EARTH_RADIUS_KM = 6371.0088
 MAX_RADIUS_KM = 500
 
 
-class PlaceFilterSet(django_filters.FilterSet):
-    """What every map layer can be filtered by: a search box across names, pinyin and codes; a bbox;
-    `near=lat,lng` with `radius_km` (default 5), which adds `distance_km` and orders by it."""
+class SearchFilterSet(django_filters.FilterSet):
+    """The one search box (nansha.records.search): `q` finds records by names, aliases, pinyin, codes, what they
+    are (segments, products, park) and their text, best matches first. Longer than MAX_QUERY_LENGTH
+    characters, or with a NUL character, `q` is refused with a message naming the problem."""
 
-    q = django_filters.CharFilter(method="search", label=_("Search"))
+    q = django_filters.CharFilter(method="search", label=_("Search"), max_length=MAX_QUERY_LENGTH)
+
+    # Exact-match fields that a search also looks in (e.g. an enterprise's credit code).
+    search_codes = ()
+    # The record's relations the search follows; see ranked_search. The segment relation is that of
+    # the FilterSet's `segment` filter, when it has one.
+    search_park = None
+    search_products = None
+    search_pinyin = None
+
+    def search(self, queryset, name, value):
+        segment = self.filters.get("segment")
+        return ranked_search(
+            queryset,
+            value,
+            segment_field=segment.field_name if segment is not None else None,
+            park_field=self.search_park,
+            products_field=self.search_products,
+            pinyin_field=self.search_pinyin,
+            code_fields=self.search_codes,
+        )
+
+
+class PlaceFilterSet(SearchFilterSet):
+    """What every map layer can be filtered by: the search box; a bbox; `near=lat,lng` with `radius_km`
+    (default 5), which adds `distance_km` and orders by it."""
+
     bbox = BoundingBoxFilter(label=_("Bounding box"))
     near = NearFilter(label=_("Near (lat,lng)"))
     radius_km = django_filters.NumberFilter(
@@ -182,20 +209,7 @@ class PlaceFilterSet(django_filters.FilterSet):
             .order_by("distance_km", "pk")
         )
 
-    # Exact-match fields that a search also looks in (e.g. an enterprise's credit code).
-    search_codes = ()
-
-    def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        condition = Q(name_zh__icontains=value) | Q(name_en__icontains=value)
-        key = normalize_query(value)
-        if key and key.isascii():
-            condition |= Q(name_pinyin__contains=key)
-        for field in self.search_codes:
-            condition |= Q(**{f"{field}__iexact": value})
-        return queryset.filter(condition)
+    search_pinyin = "name_pinyin"
 
 
 class RangeCheckedForm(forms.Form):

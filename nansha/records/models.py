@@ -10,7 +10,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from nansha.records.fields import AliasListField
 from nansha.records.pinyin import pinyin_key
+from nansha.records.search import search_document
 from nansha.records.validators import validate_latitude, validate_longitude
 
 
@@ -68,7 +70,8 @@ class TrackedRecord(models.Model):
 
     objects = PublicRecordQuerySet.as_manager()
     # The version is not kept in history: a revert starts from the current version, like any edit.
-    history = HistoricalRecords(inherit=True, excluded_fields=["version", "updated_at"])
+    # The search columns are derived from the other fields: rebuilt, never reverted.
+    history = HistoricalRecords(inherit=True, excluded_fields=["version", "updated_at", "search_names", "search_text"])
 
     class Meta:
         abstract = True
@@ -78,7 +81,49 @@ class TrackedRecord(models.Model):
         return self.status == PublicationStatus.PUBLISHED
 
 
-class PublicRecord(TrackedRecord):
+SEARCH_COLUMNS = ("search_names", "search_text")
+
+
+class SearchableRecord(TrackedRecord):
+    """A record the search box finds (nansha.records.search): by its names and aliases, and by its other text.
+
+    `search_names` and `search_text` are the normalised columns the search reads. They are
+    rebuilt on every save (admin, imports, API, commands); writes that skip save() (bulk_create,
+    update()) must call `refresh_search_fields` or be followed by `manage.py rebuild_search_index`.
+    """
+
+    aliases = AliasListField(
+        verbose_name=_("other names"),
+        help_text=_("Short names, abbreviations and former names, one per line (e.g. 中山一院, HKUST)."),
+    )
+    search_names = models.TextField(verbose_name=_("names for search"), blank=True, editable=False)
+    search_text = models.TextField(verbose_name=_("text for search"), blank=True, editable=False)
+
+    # The record's own fields the search reads; a subclass adds its own to search_text_fields.
+    search_name_fields = ("name_zh", "name_en")
+    search_text_fields = ("description_zh", "description_en")
+
+    class Meta(TrackedRecord.Meta):
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.refresh_search_fields()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, *SEARCH_COLUMNS}
+        super().save(*args, **kwargs)
+
+    def refresh_search_fields(self):
+        """Recompute search_names and search_text from the record's fields (no save)."""
+        names = [getattr(self, field) or "" for field in self.search_name_fields]
+        aliases = [name for name in (self.aliases or []) if isinstance(name, str)]
+        own = getattr(self, "name_pinyin", "") or pinyin_key(names[0])  # a Place has computed it already
+        pinyin = [own, *(pinyin_key(name) for name in aliases if not name.isascii())]
+        texts = [getattr(self, field) or "" for field in self.search_text_fields]
+        self.search_names, self.search_text = search_document([*names, *aliases], [*pinyin, *texts])
+
+
+class PublicRecord(SearchableRecord):
     """A named public record: Chinese name required, English optional (falls back to Chinese)."""
 
     name_zh = models.CharField(verbose_name=_("name (Chinese)"), max_length=200, db_index=True)
@@ -138,11 +183,16 @@ class Place(PublicRecord):
         abstract = True
 
     def save(self, *args, **kwargs):
-        self.name_pinyin = pinyin_key(self.name_zh)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "name_zh" in update_fields:
             kwargs["update_fields"] = {*update_fields, "name_pinyin"}
         super().save(*args, **kwargs)
+
+    def refresh_search_fields(self, pinyin=True):
+        """Also the pinyin key of the Chinese name, unless `pinyin` is False (the caller has set it)."""
+        if pinyin:
+            self.name_pinyin = pinyin_key(self.name_zh)
+        super().refresh_search_fields()
 
     @property
     def address(self):

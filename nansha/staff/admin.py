@@ -49,7 +49,7 @@ PROVENANCE_FIELDSET = (
 def place_fieldsets(*specific, name_fields=("name_zh", "name_en")):
     """Fieldsets for a Place: names, address and map position, the kind's own fields, provenance."""
     return [
-        (None, {"fields": (name_fields, "description_zh", "description_en")}),
+        (None, {"fields": (name_fields, "aliases", "description_zh", "description_en")}),
         (
             _("Address and position"),
             {"fields": (("address_zh", "address_en"), "position", ("lat", "lng"), "position_is_approximate")},

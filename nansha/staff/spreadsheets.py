@@ -5,6 +5,7 @@ One column per model field, headed by the field's name (``name_zh``, ``park``, `
   their code, other records (parks, enterprises, hospitals) by their Chinese name; several
   values in one cell are separated by ";";
 - choices by their code or by their Chinese or English label;
+- other names (aliases, synonyms) separated by ";";
 - yes/no cells as 是/否, yes/no, true/false or 1/0; an empty cell is "unknown" where the field allows it;
 - an ``id`` column updates that record; an empty ``id`` creates one.
 
@@ -23,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from import_export import resources, widgets
 from import_export.formats.base_formats import CSV
 
-from nansha.records.fields import ChoiceListField
+from nansha.records.fields import AliasListField, ChoiceListField, split_aliases
 from nansha.records.spreadsheet_cells import quote_formula, unquote_formula
 from nansha.staff.versioning import last_change
 
@@ -36,7 +37,7 @@ IMPORTABLE = {
     "hospitals": "industry.Hospital",
 }
 SEPARATOR = ";"
-EXCLUDED = ("created_at", "updated_at", "name_pinyin")
+EXCLUDED = ("created_at", "updated_at", "name_pinyin", "search_names", "search_text")
 VERSION = "version"
 YES = {"1", "true", "yes", "y", "是", "有", "√", "✓"}
 NO = {"0", "false", "no", "n", "否", "无", "×"}
@@ -153,6 +154,16 @@ class ChoiceListWidget(ChoiceWidget):
         return SEPARATOR.join(value or [])
 
 
+class AliasListWidget(widgets.Widget):
+    """Several names in one cell, separated by ";" (or "；" or line breaks)."""
+
+    def clean(self, value, row=None, **kwargs):
+        return split_aliases("" if value is None else str(value))
+
+    def render(self, value, obj=None, **kwargs):
+        return SEPARATOR.join(value or [])
+
+
 class YesNoWidget(widgets.BooleanWidget):
     """Yes/no in Chinese or English; empty is unknown (None)."""
 
@@ -204,6 +215,8 @@ class RecordResource(resources.ModelResource):
             )
         if f.many_to_one:
             return lambda **kw: RecordForeignKeyWidget(f.related_model, field=lookup_key(f.related_model), **kw)
+        if isinstance(f, AliasListField):
+            return lambda **kw: AliasListWidget()
         if isinstance(f, ChoiceListField):
             return lambda **kw: ChoiceListWidget(f.item_choices)
         if f.choices:

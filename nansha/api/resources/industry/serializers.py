@@ -17,7 +17,7 @@ from nansha.api.access import api_audience
 from nansha.api.serializers import ModelValidation, PlaceSerializer, RecordSerializer, codes
 from nansha.records.presentation import PUBLIC
 
-INTERNAL = ["name_pinyin"]
+INTERNAL = ["name_pinyin", "search_names", "search_text"]  # derived columns the search reads
 
 
 class ChainSegmentSerializer(ModelValidation, serializers.ModelSerializer):
@@ -100,7 +100,7 @@ class SignedProjectSerializer(RecordSerializer):
 
     class Meta:
         model = SignedProject
-        fields = "__all__"
+        exclude = ["search_names", "search_text"]
 
 
 class ClinicalProjectSerializer(RecordSerializer):
@@ -110,4 +110,4 @@ class ClinicalProjectSerializer(RecordSerializer):
 
     class Meta:
         model = ClinicalProject
-        fields = "__all__"
+        exclude = ["search_names", "search_text"]

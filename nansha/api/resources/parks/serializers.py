@@ -11,7 +11,7 @@ class ParkSerializer(PlaceSerializer):
 
     class Meta:
         model = Park
-        exclude = ["name_pinyin"]
+        exclude = ["name_pinyin", "search_names", "search_text"]
 
 
 class SpaceSerializer(RecordSerializer):

@@ -28,4 +28,4 @@ class PolicySerializer(RecordSerializer):
 
     class Meta:
         model = Policy
-        fields = "__all__"
+        exclude = ["search_names", "search_text"]

@@ -1,0 +1,158 @@
+"""One search for every kind of record: the text people type, normalised as the index is, and ranked.
+
+Both the stored search columns (`search_names`, `search_text`, filled on save) and a query go
+through `normalize`: Unicode NFKC (full-width letters, digits and brackets become ASCII), case
+folding, and traditional to simplified Chinese (OpenCC `t2s`), so that 香港科技大學（廣州）,
+ｚｓｄｘ or a credit code typed in full-width digits find what the simplified, half-width record
+holds. A query then matches, best first:
+
+0. a name or alias exactly (or an enterprise's credit code);
+1. the start of a name or alias;
+2. the pinyin of the Chinese name, full or initials (Places);
+3. what the record is: a chain segment (by name or synonym; a segment's sub-segments included),
+   a product or pipeline (name, alias, indication), the park it is in;
+4. any other text of the record: descriptions, disciplines, services, pinyin of aliases...
+
+Ties keep the resource's own order (its name), then the id, so pages are stable.
+Only nansha.records is imported: related models are reached through the queryset's model.
+"""
+
+import functools
+import re
+import unicodedata
+
+import opencc
+from django.db.models import Case, IntegerField, Q, Value, When
+
+from nansha.records.pinyin import normalize_query
+
+MAX_QUERY_LENGTH = 100  # characters; longer input is refused by the filter form with a message
+SEPARATOR = "|"  # between names in search_names; never inside a normalised name
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_SPACES = re.compile(r"\s+")
+_QUOTES = "\"'“”‘’「」『』«»`"
+_NOT_WORD = re.compile(r"[\W_]+")  # what `compact` drops: punctuation, spaces, symbols
+
+
+@functools.cache
+def _to_simplified():
+    return opencc.OpenCC("t2s")
+
+
+def normalize(text):
+    """Text as the search compares it: NFKC, control characters as spaces, traditional → simplified,
+    case-folded, runs of white space as one space, trimmed. '香港科技大學（廣州）' → '香港科技大学(广州)'."""
+    text = unicodedata.normalize("NFKC", str(text or ""))
+    text = _CONTROL.sub(" ", text)
+    text = _to_simplified().convert(text).casefold()
+    return _SPACES.sub(" ", text).strip()
+
+
+def compact(text):
+    """A normalised text without punctuation or spaces: 'CAR-T' and 'car t' both give 'cart'."""
+    return _NOT_WORD.sub("", text)
+
+
+def normalize_name(text):
+    return normalize(text).replace(SEPARATOR, " ").strip()
+
+
+def search_document(names, text_parts):
+    """The stored search columns of a record, as (search_names, search_text).
+
+    `names`: its names and aliases (str); `text_parts`: anything else it may be found by (str).
+    search_names is '|name|alias|...|' so that an exact name is a match of '|query|' and a prefix
+    one of '|query'; search_text holds the names too, then the other parts, one per line.
+    """
+    names = list(dict.fromkeys(n for n in (normalize_name(name) for name in names) if n))
+    parts = [n for n in (normalize(part) for part in text_parts) if n]
+    search_names = f"{SEPARATOR}{SEPARATOR.join(names)}{SEPARATOR}" if names else ""
+    return search_names, "\n".join([*names, *parts])
+
+
+def clean_query(value):
+    """The normalised query, without the quotes people put around a phrase; '' when nothing is left."""
+    return normalize_name(value).strip(_QUOTES + " ")
+
+
+def matching_segment_ids(segment_model, query):
+    """Ids of the chain segments whose name or synonym contains the query, with every segment below them.
+
+    One query; the segment vocabulary is a few dozen rows, read whole and compared in Python.
+    """
+    key = compact(query)
+    if len(key) < 2:  # one letter would match most segments
+        return set()
+    children, found = {}, []
+    rows = segment_model.objects.values_list("pk", "parent_id", "name_zh", "name_en", "synonyms")
+    for pk, parent_id, name_zh, name_en, synonyms in rows:
+        children.setdefault(parent_id, []).append(pk)
+        spellings = [name_zh, name_en, *(synonyms or [])]
+        if any(key in compact(normalize(s)) for s in spellings if isinstance(s, str)):
+            found.append(pk)
+    ids, stack = set(), found
+    while stack:
+        pk = stack.pop()
+        if pk not in ids:
+            ids.add(pk)
+            stack.extend(children.get(pk, []))
+    return ids
+
+
+def _related_condition(model, query, *, segment_field, park_field, products_field):
+    condition = Q()
+    if segment_field:
+        segment_model = model._meta.get_field(segment_field).related_model
+        ids = matching_segment_ids(segment_model, query)
+        if ids:
+            condition |= Q(pk__in=model.objects.filter(**{f"{segment_field}__in": ids}).values("pk"))
+    if park_field:
+        condition |= Q(**{f"{park_field}__search_names__contains": query, f"{park_field}__status": "published"})
+    if products_field:
+        relation = model._meta.get_field(products_field)
+        products = relation.related_model.objects.filter(search_text__contains=query, status="published")
+        condition |= Q(pk__in=products.values(relation.field.name))
+    return condition
+
+
+def ranked_search(
+    queryset,
+    value,
+    *,
+    segment_field=None,
+    park_field=None,
+    products_field=None,
+    pinyin_field=None,
+    code_fields=(),
+):
+    """The records of `queryset` that `value` finds, annotated with `search_rank` (0 best … 4) and ordered by it.
+
+    segment_field: the record's relation to ChainSegment (many-to-many or foreign key);
+    park_field: its foreign key to a Park; products_field: the reverse relation to its products;
+    pinyin_field: the column holding the pinyin key of its name; code_fields: identifiers matched
+    exactly, case-insensitively (e.g. the credit code). Blank input returns the queryset unchanged.
+    """
+    query = clean_query(value)
+    if not query:
+        return queryset
+    model = queryset.model
+    levels = [Q(search_names__contains=f"{SEPARATOR}{query}{SEPARATOR}")]
+    for field in code_fields:
+        levels[0] |= Q(**{f"{field}__iexact": query})
+    levels.append(Q(search_names__contains=f"{SEPARATOR}{query}"))
+    key = normalize_query(query)
+    levels.append(Q(**{f"{pinyin_field}__contains": key}) if pinyin_field and key and query.isascii() else Q())
+    related = _related_condition(
+        model, query, segment_field=segment_field, park_field=park_field, products_field=products_field
+    )
+    levels.append(related)
+    levels.append(Q(search_text__contains=query))
+    whens = [When(condition, then=Value(rank)) for rank, condition in enumerate(levels) if condition]
+    matched = Q()
+    for condition in levels:
+        if condition:
+            matched |= condition
+    ordering = list(queryset.query.order_by or model._meta.ordering or [])
+    rank = Case(*whens, default=Value(len(levels)), output_field=IntegerField())
+    return queryset.filter(matched).annotate(search_rank=rank).order_by("search_rank", *ordering, "pk")
