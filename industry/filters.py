@@ -4,7 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
-from nansha.records.filters import PlaceFilterSet, RecordsFilter, SearchFilterSet, SegmentFilter, range_checked_form
+from nansha.records.filters import PlaceFilterSet, RecordsFilter, SearchFilterSet, range_checked_form
 from parks.models import Park
 
 from .models import (
@@ -25,9 +25,28 @@ from .models import (
     SignedProject,
     SizeBand,
 )
+from .selectors import segment_subtree_ids
 
 
 @extend_schema_field({"type": "array", "items": {"type": "string"}})
+class SegmentFilter(django_filters.ModelMultipleChoiceFilter):
+    """Records on any of the chosen chain segments or below them (choosing "cell therapy" finds CAR-T)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("queryset", ChainSegment.objects.all())
+        kwargs.setdefault("to_field_name", "code")
+        kwargs.setdefault("label", _("Chain segment"))
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        ids = segment_subtree_ids(value)
+        # A subquery rather than a join, so that a record on two chosen segments appears once.
+        matching = qs.model.objects.filter(**{f"{self.field_name}__in": ids}).values("pk")
+        return qs.filter(pk__in=matching)
+
+
 class CodesFilter(django_filters.ModelMultipleChoiceFilter):
     """Several records named by their codes (the schema cannot guess it through a `__code` lookup)."""
 

@@ -50,3 +50,17 @@ def enterprises_per_segment(enterprises):
 
 def published_enterprise_count():
     return Enterprise.objects.published().aggregate(n=Count("pk"))["n"]
+
+
+def segment_subtree_ids(segments):
+    """The ids of the given segments and of every segment below them."""
+    children = {}
+    for pk, parent_id in ChainSegment.objects.values_list("pk", "parent_id"):
+        children.setdefault(parent_id, []).append(pk)
+    found, stack = set(), [s.pk for s in segments]
+    while stack:
+        pk = stack.pop()
+        if pk not in found:
+            found.add(pk)
+            stack.extend(children.get(pk, []))
+    return found

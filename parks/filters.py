@@ -3,7 +3,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from nansha.records.filters import AMOUNT_PRECISION, PlaceFilterSet, RecordsFilter, SegmentFilter, range_checked_form
+from industry.filters import SegmentFilter
+from nansha.records.filters import AMOUNT_PRECISION, PlaceFilterSet, RecordsFilter, range_checked_form
 
 from .models import CleanroomGrade, Park, ParkKind, Space, SpaceStatus, SpaceUse
 

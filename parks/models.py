@@ -144,6 +144,9 @@ class Space(TrackedRecord):
     SPACE_LISTING_STALE_AFTER_DAYS is stale.
     """
 
+    stale_after_setting = "SPACE_LISTING_STALE_AFTER_DAYS"
+    hidden_when_stale = True  # a stale listing leaves the public map, the API and matching (SpaceQuerySet.fresh)
+
     park = models.ForeignKey(to="parks.Park", verbose_name=_("park"), on_delete=models.CASCADE, related_name="spaces")
     building = models.CharField(verbose_name=_("building"), max_length=100, blank=True)
     floor = models.CharField(verbose_name=_("floor"), max_length=20, blank=True)

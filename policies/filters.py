@@ -5,8 +5,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from industry.filters import SegmentFilter
 from industry.models import OwnershipKind
-from nansha.records.filters import SearchFilterSet, SegmentFilter
+from nansha.records.filters import SearchFilterSet
 
 from .models import Policy, PolicyLevel, SupportKind
 

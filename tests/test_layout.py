@@ -64,6 +64,16 @@ def test_lower_layers_never_import_higher_ones(layer, may_import):
     assert offending == {}
 
 
+def test_the_base_knows_no_app():
+    """records, staff and ops are what the apps build on, so they import no app (the registry finds models)."""
+    offending = {
+        str(p.relative_to(ROOT)): apps
+        for p in sources("nansha/records", "nansha/staff", "nansha/ops")
+        if (apps := {name.split(".")[0] for name in imported_modules(p)} & {"industry", "parks", "policies"})
+    }
+    assert offending == {}
+
+
 def test_apps_import_records_and_staff_never_pages():
     offending = {
         str(p.relative_to(ROOT)): parts

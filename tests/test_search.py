@@ -13,9 +13,9 @@ from industry.filters import (
     ServicePlatformFilterSet,
 )
 from industry.models import ChainSegment, Enterprise, Hospital, Product, ResearchInstitution, ServicePlatform
+from industry.selectors import segment_subtree_ids
 from nansha.datasets.reference_data import load_reference_data
 from nansha.datasets.synthetic import generate_synthetic
-from nansha.records.filters import segment_subtree_ids
 from nansha.records.pinyin import pinyin_key
 from nansha.records.search import normalize
 from parks.filters import ParkFilterSet

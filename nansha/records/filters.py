@@ -15,23 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from industry.models import ChainSegment
 from nansha.records.search import MAX_QUERY_LENGTH, ranked_search
-
-
-def segment_subtree_ids(segments):
-    """The ids of the given segments and of every segment below them."""
-    children = {}
-    for pk, parent_id in ChainSegment.objects.values_list("pk", "parent_id"):
-        children.setdefault(parent_id, []).append(pk)
-    found, stack = set(), [s.pk for s in segments]
-    while stack:
-        pk = stack.pop()
-        if pk not in found:
-            found.add(pk)
-            stack.extend(children.get(pk, []))
-    return found
-
 
 BIGINT = 2**63
 
@@ -60,24 +44,6 @@ class RecordsField(django_filters.fields.ModelMultipleChoiceField):
 
 class RecordsFilter(django_filters.ModelMultipleChoiceFilter):
     field_class = RecordsField
-
-
-class SegmentFilter(django_filters.ModelMultipleChoiceFilter):
-    """Records on any of the chosen chain segments or below them (choosing "cell therapy" finds CAR-T)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("queryset", ChainSegment.objects.all())
-        kwargs.setdefault("to_field_name", "code")
-        kwargs.setdefault("label", _("Chain segment"))
-        super().__init__(*args, **kwargs)
-
-    def filter(self, qs, value):
-        if not value:
-            return qs
-        ids = segment_subtree_ids(value)
-        # A subquery rather than a join, so that a record on two chosen segments appears once.
-        matching = qs.model.objects.filter(**{f"{self.field_name}__in": ids}).values("pk")
-        return qs.filter(pk__in=matching)
 
 
 class BoundingBoxField(forms.CharField):

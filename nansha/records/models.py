@@ -42,6 +42,11 @@ class TrackedRecord(models.Model):
     one stored is refused, so two staff editing the same record cannot overwrite each other.
     """
 
+    # The setting that says after how many days a record of this kind is stale, and whether the public stops
+    # seeing it then (space listings do; see staff/freshness.py).
+    stale_after_setting = "RECORD_STALE_AFTER_DAYS"
+    hidden_when_stale = False
+
     status = models.CharField(
         verbose_name=_("publication status"),
         max_length=10,

@@ -21,7 +21,6 @@ from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When, 
 
 from nansha.records.models import PublicationStatus, TrackedRecord
 from nansha.staff.versioning import saved_with
-from parks.models import Space
 
 # What a record's str() reads beyond its own row, so that a list of them costs one query.
 SHOWN_WITH = {"parks.space": ("park",)}
@@ -43,14 +42,12 @@ class RecordKind:
 
     @property
     def default_days(self):
-        if issubclass(self.model, Space):
-            return settings.SPACE_LISTING_STALE_AFTER_DAYS
-        return settings.RECORD_STALE_AFTER_DAYS
+        return getattr(settings, self.model.stale_after_setting)
 
     @property
     def hides_stale_records(self):
         """Whether the public stops seeing a record of this kind once it is stale."""
-        return issubclass(self.model, Space)
+        return self.model.hidden_when_stale
 
 
 def record_kinds():
