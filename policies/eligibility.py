@@ -18,7 +18,7 @@ from industry.models import DevelopmentStage, Enterprise, OwnershipKind, SizeBan
 from industry.selectors import related_segment_ids, segment_tree
 
 from .awards import Award, compute_award
-from .clauses import MEASURES, ApprovalKind, Measure, format_number
+from .clauses import MEASURES, ApprovalKind, AwardKind, Measure, format_number
 
 MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
 ELIGIBLE, POSSIBLE, NOT_ELIGIBLE = "eligible", "possible", "not_eligible"
@@ -359,6 +359,16 @@ def calculate_policy(policy, needs, *, today, policy_judgements=None):
         if not clause.for_enterprises:
             continue
         own = judge_clause(clause, needs, today=today)
+        if clause.other_conditions_zh.strip() or clause.other_conditions_en.strip():
+            # Conditions in words only cannot be judged here: never call such a clause certainly eligible.
+            own.append(
+                Judgement(
+                    "other_conditions",
+                    UNKNOWN,
+                    _("also required, not checked here: %(conditions)s") % {"conditions": clause.other_conditions},
+                    missing=str(_("the clause's other conditions, to check with the issuer")),
+                )
+            )
         award = compute_award(clause, needs)
         status = policy_status([*policy_judgements, *own])
         if status == ELIGIBLE and award.missing:
@@ -371,8 +381,10 @@ def calculate_policy(policy, needs, *, today, policy_judgements=None):
 class Totals:
     """Sums over clause results, in 万元: the most from eligible clauses and from possible ones.
 
-    A clause whose amount has no known ceiling (not stated, or a basis not given and no cap) is counted
-    in the *_unknown numbers instead of being added as zero.
+    Eligible clauses add the amount worked out from the company's facts; possible ones add that amount, or
+    the most a formula can give (its cap) when its basis is missing. A clause whose amount is not worked
+    out otherwise (decided case by case up to a ceiling, not stated in the source, no cap) is counted in the
+    *_unknown numbers instead: a case-by-case ceiling is what the issuer may give at most, not an award.
     """
 
     eligible_wan: Decimal
@@ -387,10 +399,15 @@ def totals(results):
     for result in results:
         if result.status not in sums:
             continue
-        if result.award.ceiling_wan is None:
-            unknown[result.status] += 1
+        award = result.award
+        if award.amount_wan is not None:
+            sums[result.status] += award.amount_wan
+        elif (
+            result.status == POSSIBLE and award.ceiling_wan is not None and result.clause.award_kind != AwardKind.UP_TO
+        ):
+            sums[result.status] += award.ceiling_wan
         else:
-            sums[result.status] += result.award.ceiling_wan
+            unknown[result.status] += 1
     return Totals(sums[ELIGIBLE], sums[POSSIBLE], unknown[ELIGIBLE], unknown[POSSIBLE])
 
 

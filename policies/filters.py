@@ -9,7 +9,7 @@ from industry.filters import SegmentFilter
 from industry.models import OwnershipKind
 from nansha.records.filters import SearchFilterSet
 
-from .models import Policy, PolicyLevel, SupportKind
+from .models import Clause, Policy, PolicyLevel, SupportKind
 
 PERIODS = [
     ("current", _("In force today")),
@@ -39,6 +39,13 @@ class PolicyFilterSet(SearchFilterSet):
         fields = ["q", "level", "issuer", "support_kind", "segment", "audience", "period", "in_force_on"]
 
     search_codes = ("document_number",)
+
+    def search_related(self, query):
+        """Policies whose clauses' titles, texts or other conditions hold the query."""
+        words = Q()
+        for field in ("title_zh", "title_en", "text_zh", "text_en", "other_conditions_zh", "other_conditions_en"):
+            words |= Q(**{f"{field}__icontains": query})
+        return Q(pk__in=Clause.objects.filter(words).values("policy_id"))
 
     def issued_by(self, queryset, name, value):
         value = value.strip()

@@ -150,6 +150,36 @@ def test_totals_add_eligible_and_possible_clauses(nine):
     assert (unknown.eligible_wan, unknown.possible_wan, unknown.possible_unknown) == (D(0), D(10100), 1)
 
 
+def test_conditions_in_words_only_make_a_clause_possible_never_certain(db):
+    load_reference_data()
+    policy = make_policy()
+    make_clause(
+        policy,
+        "3",
+        other_conditions_zh="洁净车间面积超过1000平方米",
+        award_kind=AwardKind.FIXED,
+        award_amount_wan=D(50),
+    )
+    (r,) = eligibility.calculate_policy(policy, Profile(), today=TODAY)
+    assert r.status == POSSIBLE  # nothing structured fails, but the words cannot be checked here
+    assert any("洁净车间面积超过1000平方米" in j.reason for j in r.judgements)
+    assert r.missing == ["the clause's other conditions, to check with the issuer"]
+    totals = eligibility.totals([r])
+    assert (totals.eligible_wan, totals.possible_wan) == (D(0), D(50))  # a fixed 50 once the words hold
+
+
+def test_a_case_by_case_ceiling_is_not_added_as_money(db):
+    load_reference_data()
+    policy = make_policy()
+    make_clause(policy, "1", award_kind=AwardKind.UP_TO, award_cap_wan=D(500000))  # "最高5亿元，一事一议"
+    make_clause(policy, "2", award_kind=AwardKind.FIXED, award_amount_wan=D(100))
+    found = eligibility.calculate_policy(policy, Profile(), today=TODAY)
+    assert [r.status for r in found] == [ELIGIBLE, ELIGIBLE]
+    totals = eligibility.totals(found)
+    # only the fixed 100 is money the company can count on; the 500,000 ceiling is decided case by case
+    assert (totals.eligible_wan, totals.eligible_unknown, totals.possible_wan) == (D(100), 1, D(0))
+
+
 @pytest.mark.parametrize(
     ("dates", "reason"),
     [

@@ -132,6 +132,10 @@ class SearchFilterSet(django_filters.FilterSet):
     search_products = None
     search_pinyin = None
 
+    def search_related(self, query):
+        """Further records that the normalised `query` finds by what they hold (a Q), or None; see ranked_search."""
+        return None
+
     def search(self, queryset, name, value):
         segment = self.filters.get("segment")
         return ranked_search(
@@ -142,6 +146,7 @@ class SearchFilterSet(django_filters.FilterSet):
             products_field=self.search_products,
             pinyin_field=self.search_pinyin,
             code_fields=self.search_codes,
+            related=self.search_related,
         )
 
 

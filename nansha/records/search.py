@@ -125,13 +125,16 @@ def ranked_search(
     products_field=None,
     pinyin_field=None,
     code_fields=(),
+    related=None,
 ):
     """The records of `queryset` that `value` finds, annotated with `search_rank` (0 best … 4) and ordered by it.
 
     segment_field: the record's relation to ChainSegment (many-to-many or foreign key);
     park_field: its foreign key to a Park; products_field: the reverse relation to its products;
     pinyin_field: the column holding the pinyin key of its name; code_fields: identifiers matched
-    exactly, case-insensitively (e.g. the credit code). Blank input returns the queryset unchanged.
+    exactly, case-insensitively (e.g. the credit code); related: a function of the normalised query giving a
+    Q of further records found by what they hold (ranked with segments and products, e.g. a policy's
+    clauses). Blank input returns the queryset unchanged.
     """
     query = clean_query(value)
     if not query:
@@ -143,10 +146,13 @@ def ranked_search(
     levels.append(Q(search_names__contains=f"{SEPARATOR}{query}"))
     key = normalize_query(query)
     levels.append(Q(**{f"{pinyin_field}__contains": key}) if pinyin_field and key and query.isascii() else Q())
-    related = _related_condition(
+    found_by_what = _related_condition(
         model, query, segment_field=segment_field, park_field=park_field, products_field=products_field
     )
-    levels.append(related)
+    held = related(query) if related is not None else None
+    if held is not None:
+        found_by_what |= held
+    levels.append(found_by_what)
     levels.append(Q(search_text__contains=query))
     whens = [When(condition, then=Value(rank)) for rank, condition in enumerate(levels) if condition]
     matched = Q()
