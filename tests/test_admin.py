@@ -164,6 +164,8 @@ def test_a_good_enterprise_is_saved_with_its_segments_and_point(admin_client, de
             "at least four",
         ),
         ("outline", "{not json", "JSON"),
+        ("outline", '"\\ud800"', "lone UTF-16 surrogate"),  # an escape no UTF-8 page can show back
+        ("outline", '{"type": "Polygon", "coordinates": [[["\\udfff", 1]]]}', "lone UTF-16 surrogate"),
         ("lat", "39.9", "outside Guangdong"),
         ("lat", "nan", "number"),
         ("lng", "1e999", "number"),

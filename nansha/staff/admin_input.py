@@ -8,6 +8,7 @@
   out of range is a wrong lookup (the list reloads with the "?e=1" note), not a server error.
 """
 
+import json
 import re
 
 from django import forms
@@ -17,6 +18,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.db import models
 from django.db.models.constants import LOOKUP_SEP
+from django.utils.translation import gettext_lazy as _
 
 INTEGER = re.compile(r"-?[0-9]+")
 DATABASE_INTEGER = 2**63  # the widest integer column (bigint) holds less than this
@@ -57,21 +59,40 @@ class CheckedRecordsField(forms.ModelMultipleChoiceField):
 
 
 class CheckedJSONField(forms.JSONField):
-    """JSON nested deeper than Python's decoder can go is invalid JSON, like any other."""
+    """JSON nested deeper than Python's decoder can go, or holding a lone UTF-16 surrogate (``"\\ud800"``, which
+    no UTF-8 text can carry), is refused like any other invalid JSON, and shown back as it was typed."""
 
     def to_python(self, value):
         try:
-            return super().to_python(value)
+            result = super().to_python(value)
         except RecursionError:
             raise forms.ValidationError(
                 self.error_messages["invalid"], code="invalid", params={"value": value}
             ) from None
+        if _has_lone_surrogate(result):
+            raise forms.ValidationError(
+                _("The JSON holds an escaped character that is not valid text (a lone UTF-16 surrogate)."),
+                code="invalid",
+            )
+        return result
 
     def bound_data(self, data, initial):
         try:
-            return super().bound_data(data, initial)
+            bound = super().bound_data(data, initial)
         except RecursionError:
             return forms.fields.InvalidJSONInput(data)
+        return forms.fields.InvalidJSONInput(data) if _has_lone_surrogate(bound) else bound
+
+
+def _has_lone_surrogate(value):
+    """Whether a decoded JSON value holds a character UTF-8 cannot encode (a lone surrogate from a \\uD8xx escape)."""
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    except (TypeError, ValueError, RecursionError):
+        return False
+    return False
 
 
 class CheckedAutocompleteMixin:
