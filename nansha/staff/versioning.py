@@ -77,9 +77,11 @@ def cleaned_value(form, name):
     value = form.cleaned_data.get(name)
     if isinstance(value, models.Model):
         return value.pk
-    if hasattr(value, "all") or isinstance(value, list | tuple | set):
-        return {getattr(obj, "pk", obj) for obj in value}
-    return value
+    if hasattr(value, "all") or (
+        isinstance(value, list | tuple | set) and value and all(isinstance(obj, models.Model) for obj in value)
+    ):
+        return {obj.pk for obj in value}  # chosen related records, compared as a set of ids
+    return value  # a list held in one column (aliases, choice lists) compares as the list it is
 
 
 class VersionCheckedForm(forms.ModelForm):
