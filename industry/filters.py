@@ -28,7 +28,6 @@ from .models import (
 from .selectors import segment_subtree_ids
 
 
-@extend_schema_field({"type": "array", "items": {"type": "string"}})
 class SegmentFilter(django_filters.ModelMultipleChoiceFilter):
     """Records on any of the chosen chain segments or below them (choosing "cell therapy" finds CAR-T)."""
 
@@ -47,6 +46,7 @@ class SegmentFilter(django_filters.ModelMultipleChoiceFilter):
         return qs.filter(pk__in=matching)
 
 
+@extend_schema_field({"type": "array", "items": {"type": "string"}})
 class CodesFilter(django_filters.ModelMultipleChoiceFilter):
     """Several records named by their codes (the schema cannot guess it through a `__code` lookup)."""
 
