@@ -1,13 +1,22 @@
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from nansha.staff.admin import PROVENANCE_FIELDSET, PlaceAdmin, RecordAdmin, VocabularyAdmin, place_fieldsets
+from nansha.staff.admin import (
+    PROVENANCE_FIELDSET,
+    PlaceAdmin,
+    RecordAdmin,
+    TrackedRecordAdmin,
+    VocabularyAdmin,
+    place_fieldsets,
+)
 from nansha.staff.versioning import VersionCheckedForm
 
 from .models import (
     ChainSegment,
     ClinicalProject,
     Enterprise,
+    EnterpriseFact,
     Fund,
     Honour,
     Hospital,
@@ -57,6 +66,39 @@ class ProductInline(admin.StackedInline):
     ]
 
 
+class EnterpriseFactInline(admin.TabularInline):
+    """The figures policies ask about (investment, revenue, approvals...), each with its date and source."""
+
+    model = EnterpriseFact
+    extra = 0
+    fields = ["kind", "value", "code", "reference", "as_of", "source", "source_is_public", "verified_on"]
+    classes = ["collapse"]
+    verbose_name_plural = _("facts for policies (staff only unless the source is public)")
+
+
+@admin.register(EnterpriseFact)
+class EnterpriseFactAdmin(TrackedRecordAdmin):
+    """Every enterprise's facts in one list, with their history; imported as the kind “facts”."""
+
+    form = forms.ModelForm
+    actions = []
+    list_display = ["enterprise", "kind", "value", "code", "as_of", "source", "source_is_public", "verified_on"]
+    list_filter = ["kind", "source_is_public", "as_of"]
+    list_select_related = ["enterprise"]
+    search_fields = ["enterprise__name_zh", "enterprise__name_en", "enterprise__credit_code", "source"]
+    autocomplete_fields = ["enterprise"]
+    date_hierarchy = "as_of"
+    fields = [
+        "enterprise",
+        "kind",
+        ("value", "code", "reference"),
+        "as_of",
+        ("source", "source_is_public"),
+        "verified_on",
+        ("created_at", "updated_at"),
+    ]
+
+
 @admin.register(Enterprise)
 class EnterpriseAdmin(PlaceAdmin):
     search_fields = ["name_zh", "name_en", "credit_code"]
@@ -64,7 +106,7 @@ class EnterpriseAdmin(PlaceAdmin):
     list_filter = ["status", "ownership", "size_band", "segments__stage", "honours", "park", "position_is_approximate"]
     list_select_related = ["park"]
     autocomplete_fields = ["park", "segments", "honours"]
-    inlines = [ProductInline]
+    inlines = [ProductInline, EnterpriseFactInline]
     fieldsets = place_fieldsets(
         (
             _("Company"),

@@ -80,6 +80,14 @@ def _deciding_facts(result):
     )
 
 
+def _figures(result):
+    return "; ".join(
+        f"{fact.get_kind_display()}: {fact.shown_value} @ {fact.as_of.isoformat()} ({fact.source}"
+        + (f", {_('verified on')} {fact.verified_on.isoformat()})" if fact.verified_on else f", {_('not verified')})")
+        for fact in result.records
+    )
+
+
 def clause_qualifying_view(modeladmin, request, clause_pk):
     """免申即享 for one clause: the published enterprises that qualify now (or may, facts named), as a page or CSV."""
     if not modeladmin.has_view_permission(request):
@@ -91,7 +99,9 @@ def clause_qualifying_view(modeladmin, request, clause_pk):
         response["Content-Disposition"] = f'attachment; filename="clause-{clause.pk}-qualifying.csv"'
         response.write("\ufeff")  # so that Excel reads the Chinese as UTF-8
         writer = csv.writer(response)
-        writer.writerow(["enterprise", "credit_code", "status", "award", "missing_facts", "deciding_facts"])
+        writer.writerow(
+            ["enterprise", "credit_code", "status", "award", "missing_facts", "deciding_facts", "figures_on_record"]
+        )
         for enterprise, result in rows:
             writer.writerow(
                 [
@@ -101,6 +111,7 @@ def clause_qualifying_view(modeladmin, request, clause_pk):
                     quote_formula(str(result.award.arithmetic)),
                     quote_formula("、".join(result.missing)),
                     quote_formula(_deciding_facts(result)),
+                    quote_formula(_figures(result)),
                 ]
             )
         return response

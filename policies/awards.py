@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.translation import gettext as _
 
 from .clauses import MEASURES, AwardKind, Measure, format_number
+from .facts import absent, dated, missing_name
 
 CENT = Decimal("0.01")
 
@@ -59,14 +60,21 @@ def compute_award(clause, facts):
         factor = Decimal(clause.award_amount_wan)
         shown = _("%(amount)s per %(unit)s") % {"amount": _wan(factor), "unit": unit}
     if value is None:
-        text = _("%(factor)s × your %(basis)s, which you did not give") % {"factor": shown, "basis": measure.label}
+        if getattr(facts, "of_record", False):
+            text = _("%(factor)s × %(basis)s: %(absent)s") % {
+                "factor": shown,
+                "basis": measure.label,
+                "absent": absent(facts, fact),
+            }
+        else:
+            text = _("%(factor)s × your %(basis)s, which you did not give") % {"factor": shown, "basis": measure.label}
         if cap is not None:
             text += _("; at most %(cap)s") % {"cap": _wan(cap)}
-        return Award(None, cap, text, missing=str(measure.label))
+        return Award(None, cap, text, missing=missing_name(facts, fact, measure.label))
     value = Decimal(value)
     raw = (factor * value).quantize(CENT, rounding=ROUND_HALF_UP)
     basis = _wan(value) if unit == "万元" else f"{format_number(value)} {unit}"
-    text = f"{shown} × {basis} = {_wan(raw)}"
+    text = f"{shown} × {basis}{dated(facts, fact)} = {_wan(raw)}"
     if cap is None:
         return Award(raw, raw, text + _(" (no cap stated)"))
     if raw > cap:

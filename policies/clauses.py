@@ -13,7 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from industry.models import DevelopmentStage, OwnershipKind, SizeBand
+from industry.models import ApprovalKind, DevelopmentStage, OwnershipKind, SizeBand
 from nansha.records.fields import ChoiceListField
 from nansha.records.models import in_language
 
@@ -42,18 +42,6 @@ MEASURES = {
     Measure.CLEANROOM_AREA: ("cleanroom_area_m2", "m²"),
 }
 MONEY_MEASURES = [m for m, (_fact, unit) in MEASURES.items() if unit == "万元"]
-
-
-class ApprovalKind(models.TextChoices):
-    """Approvals and filings a clause can require (names as NMPA and NHC use them)."""
-
-    DRUG_REGISTRATION = "drug_registration", _("Drug registration certificate (药品注册证书)")
-    DRUG_MANUFACTURING = "drug_manufacturing", _("Drug manufacturing licence (药品生产许可证)")
-    DEVICE_CLASS_3 = "device_class_3", _("Class III medical device registration (第三类医疗器械注册证)")
-    DEVICE_CLASS_2 = "device_class_2", _("Class II medical device registration (第二类医疗器械注册证)")
-    CLINICAL_TRIAL = "clinical_trial", _("Clinical trial approval (临床试验许可)")
-    STEM_CELL_FILING = "stem_cell_filing", _("Stem-cell clinical research filing (干细胞临床研究备案)")
-    GENETIC_RESOURCES = "genetic_resources", _("Human genetic resources permit (人类遗传资源许可)")
 
 
 class AwardKind(models.TextChoices):

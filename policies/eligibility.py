@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +19,7 @@ from industry.selectors import related_segment_ids, segment_tree
 
 from .awards import Award, compute_award
 from .clauses import MEASURES, ApprovalKind, AwardKind, Measure, format_number
+from .facts import absent, apply_facts, dated, facts_period_start, missing_name
 
 MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
 ELIGIBLE, POSSIBLE, NOT_ELIGIBLE = "eligible", "possible", "not_eligible"
@@ -43,6 +44,13 @@ class Profile:
     cleanroom_area_m2: Decimal | None = None  # m²
     clinical_stage: str = ""  # industry DevelopmentStage code of the most advanced product; "": not said
     approvals: list | None = None  # ApprovalKind codes held; None: not said
+    # Facts read from staff records (industry.EnterpriseFact) rather than typed by the company: an approval not on
+    # record is unknown (the list is not complete), and each figure carries its date and source.
+    of_record: bool = False
+    as_of: dict = field(default_factory=dict)  # fact name -> the date the figure used is true on
+    stale: dict = field(default_factory=dict)  # fact name -> the date of a figure left out as older than the period
+    since: date | None = None  # the start of the period figures must be current for
+    records: dict = field(default_factory=dict)  # fact name -> [EnterpriseFact] used
     _reach: set | None = field(default=None, init=False, repr=False, compare=False)
 
     def segment_reach(self):
@@ -176,10 +184,12 @@ def in_force(policies, today):
     return current, len(policies) - len(current)
 
 
-def profile_of_enterprise(enterprise, by_id=None):
+def profile_of_enterprise(enterprise, by_id=None, *, facts=None, since=None):
     """An enterprise's Profile, to check which policies it qualifies for.
 
     by_id: the segment tree (industry.selectors.segment_tree), when judging many enterprises at once.
+    facts: its industry.EnterpriseFact records (prefetched), to judge clauses on the figures staff keep; figures
+    older than `since` (the period's start, see facts_period_start) are left out and named as too old.
     """
     profile = Profile(
         segments=list(enterprise.segments.all()),
@@ -193,6 +203,8 @@ def profile_of_enterprise(enterprise, by_id=None):
         profile._reach = set()
         for segment in profile.segments:
             profile._reach |= related_segment_ids(by_id[segment.pk], by_id)
+    if facts is not None:
+        apply_facts(profile, facts, since)
     return profile
 
 
@@ -240,6 +252,7 @@ class ClauseResult:
     judgements: list
     award: Award
     policy_judgements: list = field(default_factory=list)
+    records: list = field(default_factory=list)  # the enterprise's figures on record that decided it
 
     @property
     def failing(self):
@@ -265,7 +278,10 @@ def _judge_thresholds(clause, needs):
         if value is None:
             judgements.append(
                 Judgement(
-                    measure, UNKNOWN, _("%(wanted)s; you did not give it") % {"wanted": wanted}, missing=str(label)
+                    measure,
+                    UNKNOWN,
+                    f"{wanted}; {absent(needs, fact)}",
+                    missing=missing_name(needs, fact, label),
                 )
             )
         else:
@@ -275,7 +291,8 @@ def _judge_thresholds(clause, needs):
                     measure,
                     outcome,
                     _("%(wanted)s; yours: %(value)s %(unit)s")
-                    % {"wanted": wanted, "value": format_number(value), "unit": unit},
+                    % {"wanted": wanted, "value": format_number(value), "unit": unit}
+                    + dated(needs, fact),
                 )
             )
     return judgements
@@ -287,12 +304,17 @@ def _judge_stage(clause, needs):
     wanted_label = DevelopmentStage(clause.min_clinical_stage).label
     wanted = _("clinical stage %(stage)s or later") % {"stage": wanted_label}
     if not needs.clinical_stage:
+        reason = (
+            f"{wanted}; {absent(needs, 'clinical_stage')}"
+            if needs.of_record
+            else _("%(wanted)s; you did not say") % {"wanted": wanted}
+        )
         return [
             Judgement(
                 "clinical_stage",
                 UNKNOWN,
-                _("%(wanted)s; you did not say") % {"wanted": wanted},
-                missing=str(_("clinical stage reached")),
+                reason,
+                missing=missing_name(needs, "clinical_stage", _("clinical stage reached")),
             )
         ]
     ok = STAGE_ORDER.index(needs.clinical_stage) >= STAGE_ORDER.index(clause.min_clinical_stage)
@@ -301,7 +323,8 @@ def _judge_stage(clause, needs):
             "clinical_stage",
             MET if ok else NOT_MET,
             _("%(wanted)s; yours: %(stage)s")
-            % {"wanted": wanted, "stage": DevelopmentStage(needs.clinical_stage).label},
+            % {"wanted": wanted, "stage": DevelopmentStage(needs.clinical_stage).label}
+            + dated(needs, "clinical_stage"),
         )
     ]
 
@@ -312,9 +335,24 @@ def _judge_approvals(clause, needs):
     labels = dict(ApprovalKind.choices)
     text = _("requires %(approvals)s") % {"approvals": "、".join(str(labels[a]) for a in clause.required_approvals)}
     if needs.approvals is None:
-        return [Judgement("approvals", UNKNOWN, text, missing=str(_("approvals held")))]
+        if needs.of_record:
+            text = f"{text}; {absent(needs, 'approvals')}"
+        return [Judgement("approvals", UNKNOWN, text, missing=missing_name(needs, "approvals", _("approvals held")))]
     held = set(needs.approvals)
-    return [Judgement("approvals", MET if held >= set(clause.required_approvals) else NOT_MET, text)]
+    lacking = [a for a in clause.required_approvals if a not in held]
+    if not lacking:
+        return [Judgement("approvals", MET, text + dated(needs, "approvals"))]
+    if needs.of_record:  # the records list the approvals known to be held, not all: one not listed is unknown
+        names = "、".join(str(labels[a]) for a in lacking)
+        return [
+            Judgement(
+                "approvals",
+                UNKNOWN,
+                _("%(text)s; not on record: %(approvals)s") % {"text": text, "approvals": names},
+                missing=names,
+            )
+        ]
+    return [Judgement("approvals", NOT_MET, text)]
 
 
 def judge_clause(clause, needs, *, today):
@@ -417,24 +455,46 @@ CLAUSE_PREFETCH = ["clauses__segments", "clauses__required_honours"]
 def qualifying_for_clause(clause, *, today=None):
     """免申即享: published enterprises judged against one clause (and its policy): [(enterprise, ClauseResult)].
 
-    Eligible ones first, then possible ones (a fact the record lacks, named); those that fail are left out.
-    Enterprise records hold no investment, capital, revenue, R&D, headcount, cleanroom, stage or approval
-    figures yet, so clauses that need them come out possible, never eligible on a guessed number.
+    The enterprises' own records and the figures staff keep for them (industry.EnterpriseFact) decide: eligible
+    when every condition is met by figures on record that are current for the policy's period, with the award
+    worked out; possible when a figure is missing or too old (named); those that fail a condition are left out.
+    Eligible ones first. A constant number of queries, whatever the number of enterprises.
     """
     today = today or timezone.localdate()
+    prefetch_related_objects(
+        [clause], "segments", "required_honours", "policy__target_segments", "policy__required_honours"
+    )
     policy = clause.policy
+    since = facts_period_start(policy)
+    in_force = judge_in_force(policy, today)
     _segments, by_id = segment_tree()
     rows = []
-    enterprises = Enterprise.objects.published().prefetch_related("segments", "honours").order_by("name_zh", "pk")
+    enterprises = (
+        Enterprise.objects.published().prefetch_related("segments", "honours", "facts").order_by("name_zh", "pk")
+    )
     for enterprise in enterprises:
-        profile = profile_of_enterprise(enterprise, by_id)
-        judged = judge_in_force(policy, today) + judge_policy(policy, profile, today=today)
+        profile = profile_of_enterprise(enterprise, by_id, facts=enterprise.facts.all(), since=since)
+        judged = in_force + judge_policy(policy, profile, today=today)
         own = judge_clause(clause, profile, today=today)
         award = compute_award(clause, profile)
         status = policy_status([*judged, *own])
         if status == ELIGIBLE and award.missing:
             status = POSSIBLE
         if status != NOT_ELIGIBLE:
-            rows.append((enterprise, ClauseResult(clause, status, own, award, judged)))
+            result = ClauseResult(clause, status, own, award, judged)
+            result.records = deciding_records(clause, profile)
+            rows.append((enterprise, result))
     rows.sort(key=lambda row: row[1].status != ELIGIBLE)
     return rows
+
+
+def deciding_records(clause, profile):
+    """The EnterpriseFact records the clause was judged on (its thresholds, award basis, stage, approvals)."""
+    names = [MEASURES[measure][0] for measure, _minimum, _unit in clause.thresholds()]
+    if clause.award_basis and clause.award_kind in (AwardKind.PERCENTAGE, AwardKind.PER_UNIT):
+        names.append(MEASURES[clause.award_basis][0])
+    if clause.min_clinical_stage:
+        names.append("clinical_stage")
+    if clause.required_approvals:
+        names.append("approvals")
+    return [fact for name in dict.fromkeys(names) for fact in profile.records.get(name, [])]

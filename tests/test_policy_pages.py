@@ -244,7 +244,7 @@ def test_staff_see_and_export_who_qualifies_for_a_clause(admin_client, library):
     assert rows == {"外资基因公司": "eligible", "性质未知公司": "possible"}  # the private one fails: left out
     csv_text = admin_client.get(url, {"format": "csv"}).content.decode("utf-8-sig")
     lines = csv_text.splitlines()
-    assert lines[0] == "enterprise,credit_code,status,award,missing_facts,deciding_facts"
+    assert lines[0] == "enterprise,credit_code,status,award,missing_facts,deciding_facts,figures_on_record"
     assert lines[1].startswith("外资基因公司,,eligible,support without money,,") and "✔" in lines[1]
     assert lines[2].startswith("性质未知公司,,possible,support without money,ownership kind,")
     percentage = Clause.objects.get(number="2")  # needs fixed-asset investment: no enterprise record holds it

@@ -1,5 +1,6 @@
 from .chain import ChainSegment, ChainStage, Honour, InvestmentStage
 from .enterprises import DevelopmentStage, Enterprise, OwnershipKind, Product, ProductKind, SizeBand
+from .facts import ApprovalKind, EnterpriseFact, FactKind
 from .institutions import (
     Fund,
     FundKind,
@@ -12,6 +13,9 @@ from .institutions import (
 from .projects import ClinicalProject, ClinicalStage, SignedProject
 
 __all__ = [
+    "ApprovalKind",
+    "EnterpriseFact",
+    "FactKind",
     "ChainSegment",
     "ChainStage",
     "ClinicalProject",

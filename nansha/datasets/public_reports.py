@@ -74,6 +74,9 @@ def _sources(sources, limit=None):
 
 def _policy_fields(row):
     notes = [row.get("completeness"), row.get("caveat")]
+    issuer, _sep, issuer_note = (row.get("issuer") or "").partition(" (")
+    if issuer_note:  # “国务院 (signed by Premier 李强)”: the note is English, not part of the body's Chinese name
+        notes.append(f"issuer: {issuer_note.rstrip(')')}")
     if row.get("published_date") and not _date(row["published_date"]):
         notes.append(f"published {row['published_date']} (day not stated)")
     summary = row.get("summary_zh") or ""
@@ -83,7 +86,7 @@ def _policy_fields(row):
         "title_zh": row["title"],
         "title_en": row.get("title_en_as_published") or "",
         "document_number": row.get("doc_number") or "",
-        "issuing_body_zh": (row.get("issuer") or "")[:200],
+        "issuing_body_zh": issuer.strip()[:200],
         "level": LEVELS[row["level"]],
         "issued_on": _date(row.get("issued_date")),
         "published_on": _date(row.get("published_date")),
@@ -119,15 +122,26 @@ def _award(row):
     }, False
 
 
+def _title_from(summary_zh):
+    """A Chinese clause title from the first phrase of its Chinese summary (at most 40 characters), or ""."""
+    phrase = re.split(r"[，。；：,;:]", summary_zh or "", maxsplit=1)[0].strip()
+    return phrase[:40]
+
+
 def _clause_fields(policy_title, row, order):
     number = str(row["clause_no"])
     topic = row.get("topic") or number
     zh, _sep, en = topic.partition(" (")
-    if not CJK.search(zh):
-        en = en or zh  # an English-only topic: the only title there is, in both fields
+    if not CJK.search(zh):  # an English-only topic: the English title, and a Chinese one from the Chinese summary
+        en = en or zh
+        zh = _title_from(row.get("summary_zh")) or f"条款 {number}"
     award, complete = _award(row)
     who, conditions = row.get("who_qualifies"), row.get("conditions")
-    other = "; ".join(part for part in (who and f"who: {who}", conditions and f"conditions: {conditions}") if part)
+    # The source states who and what in English: the English field holds it; the Chinese one says where to read it.
+    other_en = "; ".join(part for part in (who and f"who: {who}", conditions and f"conditions: {conditions}") if part)
+    other_zh = ""
+    if other_en:
+        other_zh = f"以原文为准：{row['summary_zh']}" if row.get("summary_zh") else "来源只有英文摘录，见英文版。"
     if conditions and ("truncated" in conditions or "..." in conditions):
         complete = False
     if row["award_type"] == "cap" and conditions and "tiered" in conditions:
@@ -140,7 +154,8 @@ def _clause_fields(policy_title, row, order):
         "text_zh": row.get("summary_zh") or "",
         "text_en": row.get("summary_en") or "",
         "for_enterprises": bool(who) and row["award_type"] != "target",
-        "other_conditions_zh": other,
+        "other_conditions_zh": other_zh,
+        "other_conditions_en": other_en,
         "is_complete": complete,
         "source": _sources(row.get("sources") or []),
         **award,

@@ -35,6 +35,7 @@ IMPORTABLE = {
     "policies": "policies.Policy",
     "institutions": "industry.ResearchInstitution",
     "hospitals": "industry.Hospital",
+    "facts": "industry.EnterpriseFact",  # the figures policies ask about, one row per figure and date
 }
 SEPARATOR = ";"
 EXCLUDED = ("created_at", "updated_at", "name_pinyin", "search_names", "search_text")
@@ -42,6 +43,7 @@ VERSION = "version"
 YES = {"1", "true", "yes", "y", "是", "有", "√", "✓"}
 NO = {"0", "false", "no", "n", "否", "无", "×"}
 UNKNOWN = {"", "unknown", "未知", "none", "null"}
+CREDIT_CODE = re.compile(r"[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}")  # GB 32100-2015
 
 
 def lookup_key(model):
@@ -62,8 +64,11 @@ class RecordForeignKeyWidget(widgets.ForeignKeyWidget):
         if self.is_empty(value):
             return None
         value = str(value).strip()
+        key = self.field
+        if CREDIT_CODE.fullmatch(value.upper()) and any(f.name == "credit_code" for f in self.model._meta.fields):
+            key, value = "credit_code", value.upper()  # an enterprise by its credit code as well as by its name
         try:
-            record = self.get_queryset(value, row, **kwargs).get(**{self.field: value})
+            record = self.get_queryset(value, row, **kwargs).get(**{key: value})
         except ObjectDoesNotExist:
             raise ValueError(
                 _("no %(model)s “%(value)s”") % {"model": self.model._meta.verbose_name, "value": value}
