@@ -17,7 +17,6 @@ from industry.models.facts import ANNUAL_KINDS
 
 from .clauses import MEASURES, Measure
 
-
 # An EnterpriseFact kind -> the Profile attribute it fills.
 FACT_ATTRIBUTES = {
     **{kind.value: MEASURES[Measure(kind.value)][0] for kind in FactKind if kind.value in Measure.values},

@@ -152,6 +152,10 @@ class EnterpriseFact(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()}: {self.shown_value} ({self.as_of})"
 
+    def save(self, *args, **kwargs):
+        self.unit = self.unit or FACT_UNITS.get(self.kind, "")
+        super().save(*args, **kwargs)
+
     @property
     def shown_value(self):
         if self.kind in CODE_CHOICES:
@@ -160,10 +164,6 @@ class EnterpriseFact(models.Model):
             return ""
         text = f"{self.value.normalize():,f}" if isinstance(self.value, Decimal) else f"{self.value:,}"
         return f"{text} {self.unit}"
-
-    def save(self, *args, **kwargs):
-        self.unit = self.unit or FACT_UNITS.get(self.kind, "")
-        super().save(*args, **kwargs)
 
     def clean(self):
         """Each message names the field: a number for the numeric kinds, a known code for stage and approval."""
@@ -212,8 +212,8 @@ class EnterpriseFact(models.Model):
         elif kind in FactKind.values and self.unit.strip() != expected:
             errors["unit"] = (
                 _(
-                    "%(kind)s is kept in %(expected)s, not “%(unit)s”: convert the figure (foreign currency at the rate "
-                    "of the day) and write %(expected)s."
+                    "%(kind)s is kept in %(expected)s, not “%(unit)s”: convert the figure (foreign currency at "
+                    "the rate of the day) and write %(expected)s."
                 )
                 % {"kind": FactKind(kind).label, "expected": expected, "unit": self.unit}
                 if expected
