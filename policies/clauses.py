@@ -8,7 +8,7 @@ areas in m², headcounts in people.
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -162,7 +162,7 @@ class Clause(models.Model):
         decimal_places=2,
         null=True,
         blank=True,
-        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        validators=[MinValueValidator(0)],  # over 100: refused by clean() with its own message, said once
         help_text=_("For a percentage award: 10 means 10%."),
     )
     award_basis = models.CharField(

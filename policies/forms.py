@@ -4,6 +4,10 @@ Every number is optional: a number left blank is unknown (the clauses that need 
 eligible”, naming it), never zero. Bounds refuse negatives and absurd sizes with a message naming the field.
 """
 
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,16 +22,72 @@ REGISTRATION = [("", _("Not decided")), ("yes", _("Yes")), ("no", _("No"))]
 MAX_WAN = 10**9
 
 
+# Digits grouped by commas (30,000) as people type them; full-width forms (３０，０００) are made ASCII first.
+GROUPED = re.compile(r"[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?|[0-9]{1,4}(,[0-9]{4})+(\.[0-9]+)?")
+# Units a money figure may be typed with, as multiples of 万元 (the field's unit).
+MONEY_UNITS = {"亿元": 10_000, "亿": 10_000, "万元": 1, "万": 1}
+SPACES = re.compile(r"[\s\u00a0\u2009\u202f\u3000]+")
+
+
+def typed_number(value, units=None):
+    """A number as typed → a plain decimal string, or the input unchanged (for the field to refuse).
+
+    '30,000', '30，000', '３０，０００', ' 30 000 ' → '30000'; with units ({"亿": 10000, ...}) '3亿' → '30000'.
+    """
+    if not isinstance(value, str):
+        return value
+    text = SPACES.sub("", unicodedata.normalize("NFKC", value))
+    factor = 1
+    for unit, multiple in (units or {}).items():
+        if text.endswith(unit) and len(text) > len(unit):
+            text, factor = text[: -len(unit)], multiple
+            break
+    if "," in text:
+        if not GROUPED.fullmatch(text):
+            return value
+        text = text.replace(",", "")
+    if factor != 1:
+        try:
+            return str(Decimal(text) * factor)
+        except InvalidOperation:
+            return value
+    return text
+
+
+class TypedDecimalField(forms.DecimalField):
+    """A decimal typed as people do: grouped digits, full-width digits, and (money) 万/亿 after the number."""
+
+    def __init__(self, *args, units=None, **kwargs):
+        self.units = units
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        return super().to_python(typed_number(value, self.units))
+
+
+class TypedIntegerField(forms.IntegerField):
+    """A whole number typed with grouped or full-width digits (1,200)."""
+
+    def to_python(self, value):
+        return super().to_python(typed_number(value))
+
+
+def _typed_input():
+    # A text box: a number box (type=number) drops “30,000” and “3亿” before the server sees them.
+    return forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+
 def _money(label):
-    return forms.DecimalField(
+    return TypedDecimalField(
+        units=MONEY_UNITS,
         min_value=0,
         max_value=MAX_WAN,
         max_digits=14,
         decimal_places=2,
         required=False,
         label=label,
-        help_text=_("In 万元 (10,000 yuan). Leave blank if you do not know."),
-        widget=forms.NumberInput(attrs={"step": "any", "min": 0}),
+        help_text=_("In 万元 (10,000 yuan), e.g. 30,000 or 3亿. Leave blank if you do not know."),
+        widget=_typed_input(),
     )
 
 
@@ -83,14 +143,15 @@ class CompanyFactsForm(forms.Form):
     foreign_capital_wan = _money(_("Foreign capital injected (万元)"))
     revenue_wan = _money(_("Revenue, last year (万元)"))
     rd_spending_wan = _money(_("R&D spending, last year (万元)"))
-    headcount = forms.IntegerField(
+    headcount = TypedIntegerField(
         min_value=0,
         max_value=10_000_000,
         required=False,
         label=_("Headcount (people)"),
         help_text=_("Leave blank if you do not know."),
+        widget=_typed_input(),
     )
-    cleanroom_area_m2 = forms.DecimalField(
+    cleanroom_area_m2 = TypedDecimalField(
         min_value=0,
         max_value=10**8,
         max_digits=12,
@@ -98,7 +159,7 @@ class CompanyFactsForm(forms.Form):
         required=False,
         label=_("Cleanroom area (m²)"),
         help_text=_("Leave blank if you do not know."),
-        widget=forms.NumberInput(attrs={"step": "any", "min": 0}),
+        widget=_typed_input(),
     )
     clinical_stage = forms.ChoiceField(
         choices=[("", _("Not said")), *DevelopmentStage.choices],

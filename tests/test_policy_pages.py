@@ -101,7 +101,7 @@ def test_a_policy_page_shows_its_clauses_and_works_out_the_award(client, library
     answer = client.get(url, {"fixed_asset_investment_wan": "30000", "ownership": "private"})
     text = answer.content.decode()
     assert "10% × 30,000 万元 = 3,000 万元, under the 10,000 万元 cap" in text
-    assert "Eligible now: up to 3000 万元" in text
+    assert "Eligible now: up to 3,000 万元" in text
     unknown = client.get(url, {"ownership": "private"}).content.decode()
     assert "Facts missing: fixed-asset investment" in unknown
     assert client.get(f"/policies/{library['draft'].pk}/").status_code == 404
@@ -305,4 +305,68 @@ def test_a_clause_has_a_history_page_in_the_admin(admin_client, library):
     history = admin_client.get(f"/admin/policies/clause/{clause.pk}/history/")
     assert history.status_code == 200 and "9000" in history.content.decode()
     data["award_percent"] = "101"
-    assert "less than or equal to 100" in admin_client.post(url, data).content.decode()
+    assert "cannot be over 100" in admin_client.post(url, data).content.decode()
+
+
+# --- faults found last time (each failed before its fix) -------------------------------------------------
+
+
+def test_the_totals_say_nothing_of_amounts_not_computed(client, library):
+    url = f"/policies/{library['current'].pk}/"
+    text = client.get(url, {"fixed_asset_investment_wan": "30000", "ownership": "private"}).content.decode()
+    assert "up to 0 万元 more" not in text and "Possibly, once" not in text  # nothing possible to add
+    nothing = client.get(url, {"ownership": "private"}).content.decode()  # no amount worked out at all
+    assert "Eligible now: up to 0" not in nothing
+
+
+def test_totals_have_thousands_separators_in_each_language(client, library):
+    url = f"/policies/{library['current'].pk}/"
+    facts = {"fixed_asset_investment_wan": "30000", "ownership": "private"}
+    assert "Eligible now: up to 3,000 万元" in client.get(url, facts).content.decode()
+    chinese = client.get(url, facts, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "3,000 万元" in chinese and "3000 万元" not in chinese
+
+
+@pytest.mark.parametrize("typed", ["30,000", "30，000", "３０，０００", "3亿", "30000万元", " 30 000 "])
+def test_the_calculator_reads_numbers_as_people_type_them(client, library, typed):
+    url = f"/policies/{library['current'].pk}/"
+    text = client.get(url, {"fixed_asset_investment_wan": typed, "ownership": "private"}).content.decode()
+    assert "10% × 30,000 万元 = 3,000 万元, under the 10,000 万元 cap" in text
+
+
+def test_the_calculator_still_refuses_what_is_not_a_number(client, library):
+    url = f"/policies/{library['current'].pk}/"
+    for typed in ("30,00,0x", "1,2,3亿亿", "-5", "亿"):
+        response = client.get(url, {"fixed_asset_investment_wan": typed})
+        assert response.status_code == 200 and response.context["form"].errors, typed
+
+
+def test_a_percentage_over_100_is_said_once(admin_client, library):
+    clause = Clause.objects.get(number="2")
+    url = f"/admin/policies/clause/{clause.pk}/change/"
+    data = form_data(admin_client.get(url))
+    data["award_percent"] = "150"
+    text = admin_client.post(url, data).content.decode()
+    assert text.count("cannot be over 100") == 1 and "less than or equal to 100" not in text
+
+
+def test_the_share_link_carries_only_the_answers_given(client, library):
+    response = client.get("/match/", {"use": "", "fixed_asset_investment_wan": "30000", "ownership": "", "q": ""})
+    link = response.context["share_url"]
+    assert link == "http://testserver/match/?fixed_asset_investment_wan=30000"
+
+
+def test_the_real_policies_keep_english_out_of_the_chinese_fields(db):
+    import re
+
+    call_command("load_demo", verbosity=0)
+    latin_words = re.compile(r"\b(who|conditions|signed|inferred|local regulation)\b", re.IGNORECASE)
+    for clause in Clause.objects.all():
+        assert not latin_words.search(clause.other_conditions_zh), clause.other_conditions_zh
+        assert re.search(r"[\u4e00-\u9fff]", clause.title_zh), clause.title_zh
+    for policy in Policy.objects.all():
+        assert "(" not in policy.issuing_body_zh or re.search(r"[\u4e00-\u9fff]\)", policy.issuing_body_zh)
+        assert not latin_words.search(policy.issuing_body_zh), policy.issuing_body_zh
+    article2 = Clause.objects.get(number="2", policy__title_zh__contains="扶持办法")
+    assert "who: leading/head enterprises" in article2.other_conditions_en
+    assert article2.other_conditions_zh.startswith("以原文为准：头部企业")

@@ -1,5 +1,7 @@
 """/match/: a company states its project and gets ranked, explained answers; also as /api/v1/match/."""
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.shortcuts import render
 from drf_spectacular.types import OpenApiTypes
@@ -17,6 +19,12 @@ from .forms import ProjectForm
 SPACE_FIELDS = ["use", "area_min", "area_max", "cleanroom", "floor_load_min", "ceiling_min", "rent_max", "move_in"]
 
 
+def share_url(request):
+    """The page's absolute URL with only the answers given: empty parameters (fields left blank) are dropped."""
+    given = [(name, value) for name, values in request.GET.lists() for value in values if value.strip()]
+    return request.build_absolute_uri(request.path + (f"?{urlencode(given)}" if given else ""))
+
+
 def match_page(request):
     asked = bool(request.GET)
     form = ProjectForm(request.GET or None)
@@ -27,6 +35,7 @@ def match_page(request):
         "asked": asked,
         "space_fields": [form[name] for name in SPACE_FIELDS],
         "company_fields": [form[name] for name in [*COMPANY_FACTS, "financing_stage"]],
+        "share_url": share_url(request),
     }
     return render(request, "matching/match.html", context)
 

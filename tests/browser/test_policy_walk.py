@@ -43,3 +43,23 @@ def test_match_results_link_to_the_policy_page(page, live_server, demo):
     page.click(f".policy-match a:text('{NINE}')")
     page.wait_for_selector("#clauses-title")
     assert page.locator("h1").text_content().strip() == NINE
+
+
+def test_a_policy_page_fits_a_phone_and_takes_grouped_numbers(page, live_server, demo):
+    from policies.models import Policy
+
+    nine = Policy.objects.get(title_zh=NINE)
+    Policy.objects.filter(pk=nine.pk).update(  # an official link as long as real ones get
+        official_url="https://www.gzns.gov.cn/zwgk/zcwj/qtwj/content/post_" + "9" * 60 + "_index_policy_document.html"
+    )
+    page.set_viewport_size({"width": 390, "height": 844})
+    for url in (f"{live_server.url}/policies/", f"{live_server.url}/policies/{nine.pk}/"):
+        page.goto(url)
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{url} is {overflow}px wider than the phone"
+    page.fill("#calc_fixed_asset_investment_wan", "30,000")  # as people type it: a text box keeps the comma
+    page.click(".calculator button.primary")
+    page.wait_for_selector(".calc-results")
+    article2 = page.locator('.clause-result[data-clause="2"]')
+    assert "10% × 30,000 万元 = 3,000 万元" in article2.locator(".arithmetic").text_content()
+    assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
