@@ -5,7 +5,8 @@ DATABASE_URL points at it, this script builds the data set with `generate_synthe
 app under gunicorn (2 workers) and pygeoapi (the baseline OGC API server, from a CSV exported
 from the same data), and times over real HTTP, as medians of several repetitions:
 the map's requests, REST lists, the GeoJSON of the API against the DRF ModelSerializer baseline
-and pygeoapi, OGC items against pygeoapi, search and matching. At 10,000 enterprises it also
+and pygeoapi, OGC items against pygeoapi, search and matching, and the policy calculator and 免申即享
+list against baselines without prefetching (benchmarks/policy_calculator.py). At 10,000 enterprises it also
 runs a load test with wrk (50 connections), and it measures the time to a usable map in
 headless Chromium at 10,000 and 100,000. It prints a table and writes benchmarks/results/*.json.
 Timing never fails anything: this is a measurement, not a test.
@@ -82,6 +83,7 @@ def build(size):
     manage(env, "migrate", "--noinput")
     manage(env, "load_demo", "-v0")
     manage(env, "generate_synthetic", "--enterprises", str(size), "--seed", "1", "-v0")
+    manage(env, "shell", "-c", "from benchmarks.policy_calculator import seed_facts; seed_facts()")
     return env, time.perf_counter() - started
 
 
@@ -213,6 +215,10 @@ def requests_to_time(size, app, geo):
         ("search_pinyin", f"{app}/map/data.json?q=shilishengwu0001&{VIEW}"),
         ("search_api", f"{app}/api/v1/enterprises/?q=00012"),
         ("match", f"{app}/api/v1/match/?{MATCH}"),
+        ("policy_calculator", f"{app}/bench/calculator/"),
+        ("policy_calculator_baseline", f"{app}/bench/calculator-baseline/"),
+        ("free_benefits_list", f"{app}/bench/qualifying/"),
+        ("free_benefits_list_baseline", f"{app}/bench/qualifying-baseline/"),
     ]
     return [(name, url) for name, url in rows if url]
 
@@ -294,6 +300,8 @@ def main():
                     "geojson_all_vs_pygeoapi": ratio(results, "geojson_all", "geojson_all_pygeoapi"),
                     "geojson_filtered_vs_drf": ratio(results, "geojson_filtered", "geojson_filtered_drf_baseline"),
                     "ogc_page_vs_pygeoapi": ratio(results, "ogc_items_page", "ogc_items_page_pygeoapi"),
+                    "calculator_vs_baseline": ratio(results, "policy_calculator", "policy_calculator_baseline"),
+                    "free_benefits_vs_baseline": ratio(results, "free_benefits_list", "free_benefits_list_baseline"),
                 },
             }
             if size == 10_000 and LOAD_SECONDS > 0:
@@ -335,7 +343,8 @@ def table(report):
             r = entry["requests"].get(name)
             cells.append(cell(r) if r else "-")
         lines.append(f"{name:34}" + "".join(f"{c:>26}" for c in cells))
-    for key in ["geojson_all_vs_drf", "geojson_all_vs_pygeoapi", "geojson_filtered_vs_drf", "ogc_page_vs_pygeoapi"]:
+    keys = ["geojson_all_vs_drf", "geojson_all_vs_pygeoapi", "geojson_filtered_vs_drf", "ogc_page_vs_pygeoapi"]
+    for key in [*keys, "calculator_vs_baseline", "free_benefits_vs_baseline"]:
         lines.append(
             f"{'× ' + key:34}" + "".join(f"{str(e['ratios'][key]) + '×':>26}" for e in report["sizes"].values())
         )

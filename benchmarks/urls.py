@@ -1,8 +1,13 @@
 from django.urls import include, path
 
+from . import policy_calculator
 from .baseline import BaselineGeoJSON
 
 urlpatterns = [
     path("bench/drf-geojson/", BaselineGeoJSON.as_view()),
+    path("bench/calculator/", policy_calculator.calculator),
+    path("bench/calculator-baseline/", policy_calculator.calculator_baseline),
+    path("bench/qualifying/", policy_calculator.qualifying),
+    path("bench/qualifying-baseline/", policy_calculator.qualifying_baseline),
     path("", include("nansha.urls")),
 ]

@@ -20,6 +20,7 @@ from industry.selectors import related_segment_ids, segment_tree
 from .awards import Award, compute_award
 from .clauses import MEASURES, ApprovalKind, AwardKind, Measure, format_number
 from .facts import absent, apply_facts, dated, facts_period_start, missing_name
+from .models import Policy
 
 MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
 ELIGIBLE, POSSIBLE, NOT_ELIGIBLE = "eligible", "possible", "not_eligible"
@@ -498,3 +499,20 @@ def deciding_records(clause, profile):
     if clause.required_approvals:
         names.append("approvals")
     return [fact for name in dict.fromkeys(names) for fact in profile.records.get(name, [])]
+
+
+def calculate_for_enterprise(enterprise, *, today=None):
+    """Every published policy's clauses judged for one enterprise on its own record and the figures staff keep:
+    [(policy, [ClauseResult])], policies in the library's order. Each policy judges the figures current for its
+    own period (see policies.facts). A constant number of queries, whatever the number of policies and clauses.
+    """
+    today = today or timezone.localdate()
+    prefetch_related_objects([enterprise], "segments", "honours", "facts")
+    _segments, by_id = segment_tree()
+    facts = list(enterprise.facts.all())
+    policies = Policy.objects.published().prefetch_related("target_segments", "required_honours", *CLAUSE_PREFETCH)
+    calculated = []
+    for policy in policies.order_by("-issued_on", "-published_on", "title_zh", "pk"):
+        profile = profile_of_enterprise(enterprise, by_id, facts=facts, since=facts_period_start(policy))
+        calculated.append((policy, calculate_policy(policy, profile, today=today)))
+    return calculated

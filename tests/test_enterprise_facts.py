@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from industry.models import EnterpriseFact
+from industry.models import Enterprise, EnterpriseFact
 from nansha.datasets.reference_data import load_reference_data
 from policies import eligibility
 from policies.models import AwardKind, Clause, Measure, Policy
@@ -221,3 +221,24 @@ def test_public_pages_never_show_the_figures(client, anchor):
     assert "987" not in page and "2025 年报" not in page
     api = client.get(f"/api/v1/enterprises/{company.pk}/").content.decode()
     assert "987" not in api
+
+
+def test_one_enterprise_over_every_policy_runs_a_constant_number_of_queries(anchor):
+    company = enterprise("大投资公司", segments=["gene-therapy"])
+    fact(company, "fixed_asset_investment", D(30000))
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            calculated = eligibility.calculate_for_enterprise(Enterprise.objects.get(pk=company.pk), today=TODAY)
+        return len(captured), calculated
+
+    few, calculated = queries()  # the enterprise with its segments, honours and facts, and the segment tree
+    assert few == 11  # and the policies with their segments, honours, clauses and the clauses' ones
+    assert [(r.clause.number, r.status, r.award.amount_wan) for r in calculated[0][1]] == [("2", "eligible", 3000)]
+    for i in range(3):
+        policy = Policy.objects.create(title_zh=f"另一办法{i}", level="district", source=SOURCE, status="published")
+        for n in range(3):
+            clause = Clause.objects.create(policy=policy, number=str(n), title_zh="条", min_headcount=10)
+            clause.segments.set(company.segments.all())
+    more, calculated = queries()
+    assert more == few and len(calculated) == 4
