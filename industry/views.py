@@ -37,7 +37,28 @@ class EnterpriseDetail(RecordDetailView):
                 linked(record.clinical_projects.published().select_related("hospital"), _clinical_note),
             ),
             (_("Signed investment projects"), linked(record.signed_projects.published())),
+            (_("Figures from public sources"), public_figures(record)),
         ]
+
+
+def public_figures(enterprise):
+    """The enterprise's figures whose source is public (annual report, filing, notice), as section items.
+
+    A company's business figures are staff-only (they decide 免申即享 in the admin); only those staff marked as
+    from a public source are shown, to everyone alike, with their date and source.
+    """
+    items = []
+    for fact in enterprise.facts.filter(source_is_public=True).order_by("kind", "-as_of", "code"):
+        link = fact.source if fact.source.startswith(("http://", "https://")) else ""
+        meta = _("as of %(date)s") % {"date": fact.as_of.isoformat()}
+        items.append(
+            {
+                "text": f"{fact.get_kind_display()}: {fact.shown_value}",
+                "url": link,
+                "meta": f"{meta} · {fact.source}" if not link else meta,
+            }
+        )
+    return items
 
 
 class HospitalDetail(RecordDetailView):

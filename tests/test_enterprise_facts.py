@@ -214,11 +214,14 @@ def test_the_list_runs_a_constant_number_of_queries(anchor, admin_client):
     assert queries(1) == queries(5)
 
 
-def test_public_pages_never_show_the_figures(client, anchor):
+def test_public_pages_show_only_figures_from_public_sources(client, admin_client, anchor):
     company = enterprise("保密公司")
-    fact(company, "revenue", D(987654), as_of=date(2024, 12, 31))
-    page = client.get(f"/enterprises/{company.pk}/").content.decode()
-    assert "987" not in page and "2025 年报" not in page
+    fact(company, "revenue", D(987654), as_of=date(2024, 12, 31))  # from the company's own filing: staff-only
+    fact(company, "headcount", D(1234), source_is_public=True, as_of=date(2024, 12, 31))  # an annual report
+    for viewer in (client, admin_client):  # the public page is the same for staff
+        page = viewer.get(f"/enterprises/{company.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert "987" not in page
+        assert "headcount: 1,234 人" in page and "as of 2024-12-31" in page
     api = client.get(f"/api/v1/enterprises/{company.pk}/").content.decode()
     assert "987" not in api
 
