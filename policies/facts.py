@@ -2,9 +2,9 @@
 or too old figure is said.
 
 A clause is judged on the latest figure of each kind that is current for its policy's period: on or after the
-day the policy takes effect (else the day it was issued); a year's figure (revenue, R&D spending) may be of the
-year before, as policies ask for the last full year (上一年度). An older figure is left out (the fact is then
-unknown, never guessed) and named as too old.
+day the policy takes effect (else the day it was issued, else published); a year's figure (revenue, R&D
+spending) may be of the year before, as policies ask for the last full year (上一年度). An older figure is
+left out (the fact is then unknown, never guessed) and named as too old.
 """
 
 from datetime import date
@@ -26,8 +26,9 @@ FACT_ATTRIBUTES = {
 
 
 def facts_period_start(policy):
-    """The day from which an enterprise's figures count for `policy`: when it takes effect (else when issued)."""
-    return policy.effective_from or policy.issued_on
+    """The day from which an enterprise's figures count for `policy`: when it takes effect, else when it was
+    issued, else when it was made public (None: no date known, so no figure is too old)."""
+    return policy.effective_from or policy.issued_on or policy.published_on
 
 
 def too_old(kind, as_of, since):

@@ -174,6 +174,13 @@ def test_a_figure_older_than_the_policy_period_is_named_as_too_old(anchor):
     assert judged(anchor)["旧数据公司"].status == "eligible"
 
 
+def test_without_an_effective_date_the_period_starts_when_the_policy_was_published(anchor):
+    Policy.objects.filter(pk=anchor.policy_id).update(effective_from=None, published_on=PERIOD_START)
+    fact(enterprise("旧数据公司"), "fixed_asset_investment", D(40000), as_of=date(2023, 6, 30))
+    clause = Clause.objects.get(pk=anchor.pk)
+    assert judged(clause)["旧数据公司"].status == "possible"  # the real Nansha measures give only a publication day
+
+
 def test_a_years_revenue_may_be_of_the_year_before_the_period(anchor):
     anchor.min_fixed_asset_investment_wan, anchor.min_revenue_wan = None, D(1000)
     anchor.save()
