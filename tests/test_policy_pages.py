@@ -370,3 +370,10 @@ def test_the_real_policies_keep_english_out_of_the_chinese_fields(db):
     article2 = Clause.objects.get(number="2", policy__title_zh__contains="扶持办法")
     assert "who: leading/head enterprises" in article2.other_conditions_en
     assert article2.other_conditions_zh.startswith("以原文为准：头部企业")
+
+
+def test_conditions_in_words_are_listed_once(client, library):
+    Clause.objects.filter(number="2").update(other_conditions_zh="头部企业", other_conditions_en="leading firms")
+    url = f"/policies/{library['current'].pk}/"
+    text = client.get(url, {"fixed_asset_investment_wan": "30000"}).content.decode()
+    assert text.count("not checked here: leading firms") == 1
