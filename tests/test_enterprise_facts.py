@@ -252,3 +252,13 @@ def test_one_enterprise_over_every_policy_runs_a_constant_number_of_queries(anch
             clause.segments.set(company.segments.all())
     more, calculated = queries()
     assert more == few and len(calculated) == 4
+
+
+def test_the_facts_list_and_its_import_are_in_the_admin(admin_client, db):
+    fact(enterprise("霖南基因"), "revenue", D(12000), as_of=date(2024, 12, 31))
+    listing = admin_client.get("/admin/industry/enterprisefact/")
+    assert listing.status_code == 200 and "霖南基因" in listing.content.decode()
+    assert admin_client.get("/admin/industry/enterprisefact/import/").status_code == 200
+    assert (
+        admin_client.get("/admin/industry/enterprisefact/?kind=revenue&source_is_public__exact=0").status_code == 200
+    )
