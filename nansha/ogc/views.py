@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 from django.db.models import Max, Min
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -31,6 +32,8 @@ from nansha.api.resources.parks.views import ParkViewSet
 from nansha.api.views import GEOMETRY_PARAMETER, chosen_outline
 from nansha.map.layers import LAYERS
 
+from .html import HTMLRenderer, wants_html
+from .html import page as html_page
 from .parameters import DEFAULT_LIMIT, MAX_LIMIT, datetime_interval, whole_number
 
 JSON = "application/json"
@@ -50,7 +53,9 @@ COLLECTIONS = {
 }
 PAGING = {"limit", "offset", "bbox", "f", "datetime"}
 
-FORMAT_PARAMETER = OpenApiParameter("f", str, enum=["json", "geojson"], description="Response format.")
+FORMAT_PARAMETER = OpenApiParameter(
+    "f", str, enum=["json", "geojson", "html"], description="Response format (html: a page for a browser)."
+)
 COLLECTION_PARAMETER = OpenApiParameter(
     "collection_id", str, OpenApiParameter.PATH, enum=list(COLLECTIONS), description="The collection."
 )
@@ -62,8 +67,12 @@ def _url(request, name, *args, query=None):
     return f"{url}?{query.urlencode()}" if query else url
 
 
-def _respond(request, data, content_type=JSON):
-    return cached_response(request, dumps(data), content_type=content_type)
+def _respond(request, data, kind, **context):
+    if wants_html(request):
+        return html_page(request, kind, data, **context)
+    response = cached_response(request, dumps(data), content_type=JSON)
+    patch_vary_headers(response, ["Accept"])
+    return response
 
 
 def _audience(request):
@@ -91,8 +100,8 @@ def _features(request, viewset, queryset):
 
 def _check_format(request):
     fmt = request.query_params.get("f")
-    if fmt not in (None, "", "json", "geojson"):
-        raise exceptions.ValidationError({"f": _("Formats: json, geojson.")})
+    if fmt not in (None, "", "json", "geojson", "html"):
+        raise exceptions.ValidationError({"f": [_("Formats: json, geojson, html.")]})
 
 
 def _published(key):
@@ -125,7 +134,7 @@ def _collection(request, key):
 class OGCView(APIView):
     """An OGC API resource: JSON or GeoJSON as the client accepts; a 404 as an OGC exception {code, description}."""
 
-    renderer_classes = GEOJSON_RENDERERS
+    renderer_classes = [*GEOJSON_RENDERERS, HTMLRenderer]
 
     def handle_exception(self, exc):
         response = super().handle_exception(exc)
@@ -171,6 +180,7 @@ class LandingPage(OGCView):
                     },
                 ],
             },
+            "landing",
         )
 
 
@@ -183,7 +193,7 @@ class Conformance(OGCView):
     )
     def get(self, request):
         _check_format(request)
-        return _respond(request, {"conformsTo": CONFORMANCE})
+        return _respond(request, {"conformsTo": CONFORMANCE}, "conformance")
 
 
 class Collections(OGCView):
@@ -203,6 +213,7 @@ class Collections(OGCView):
                 ],
                 "collections": [_collection(request, key) for key in COLLECTIONS],
             },
+            "collections",
         )
 
 
@@ -221,7 +232,13 @@ class Collection(OGCView):
     def get(self, request, collection_id):
         _check_format(request)
         _known_collection(collection_id)
-        return _respond(request, _collection(request, collection_id))
+        return _respond(
+            request,
+            _collection(request, collection_id),
+            "collection",
+            collection_id=collection_id,
+            collection_title=LAYERS[collection_id].label,
+        )
 
 
 ITEMS_PARAMETERS = [
@@ -288,18 +305,22 @@ class Items(OGCView):
             links.append(
                 {"href": _url(request, "ogc-items", collection_id, query=query), "rel": "prev", "type": CONTENT_TYPE}
             )
-        body = dumps(
-            {
-                "type": "FeatureCollection",
-                "name": collection_id,
-                "timeStamp": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-                "numberMatched": matched,
-                "numberReturned": len(page),
-                "features": page,
-                "links": links,
-            }
-        )
-        response = cached_response(request, body, content_type=CONTENT_TYPE, modified=last_modified(queryset))
+        data = {
+            "type": "FeatureCollection",
+            "name": collection_id,
+            "timeStamp": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "numberMatched": matched,
+            "numberReturned": len(page),
+            "features": page,
+            "links": links,
+        }
+        if wants_html(request):
+            response = html_page(
+                request, "items", data, collection_id=collection_id, collection_title=LAYERS[collection_id].label
+            )
+            return _private_if_contacts(request, response)
+        response = cached_response(request, dumps(data), content_type=CONTENT_TYPE, modified=last_modified(queryset))
+        patch_vary_headers(response, ["Accept"])
         return _private_if_contacts(request, response)
 
 
@@ -364,7 +385,13 @@ class Item(OGCView):
             {"href": _url(request, "ogc-item", collection_id, feature_id), "rel": "self", "type": CONTENT_TYPE},
             {"href": _url(request, "ogc-collection", collection_id), "rel": "collection", "type": JSON},
         ]
+        if wants_html(request):
+            response = html_page(
+                request, "item", feature, collection_id=collection_id, collection_title=LAYERS[collection_id].label
+            )
+            return _private_if_contacts(request, response)
         response = cached_response(
             request, dumps(feature), content_type=CONTENT_TYPE, modified=last_modified(queryset)
         )
+        patch_vary_headers(response, ["Accept"])
         return _private_if_contacts(request, response)

@@ -217,3 +217,32 @@ def test_parks_with_outlines_are_polygons_and_others_points(client, db):
 
 def test_an_unknown_geometry_choice_is_refused(client, db):
     assert "geometry" in get(client, "/api/v1/parks/geojson/?geometry=hexagon", status=400).json()
+
+
+# 7. HTML for a browser.
+@pytest.mark.parametrize(
+    "path",
+    [
+        "",
+        "conformance",
+        "collections",
+        "collections/parks",
+        "collections/parks/items",
+        "collections/parks/items?f=html",
+    ],
+)
+def test_a_browser_gets_html_pages_of_the_ogc_api(client, db, path):
+    park("有轮廓园", outline=SQUARE)
+    response = get(client, f"/ogc/{path}", HTTP_ACCEPT="text/html,application/xhtml+xml,*/*;q=0.8")
+    assert response["Content-Type"].startswith("text/html")
+    assert "<html" in response.content.decode()
+
+
+def test_the_items_page_lists_features_with_a_map_and_links_to_each(client, db):
+    shown = park("有轮廓园", outline=SQUARE)
+    items = get(client, "/ogc/collections/parks/items?f=html").content.decode()
+    assert "有轮廓园" in items and 'id="ogc-map"' in items and "features-map.js" in items
+    assert f"/ogc/collections/parks/items/{shown.pk}?f=html" in items
+    item = get(client, f"/ogc/collections/parks/items/{shown.pk}?f=html").content.decode()
+    assert "有轮廓园" in item and "Polygon" in item
+    assert get(client, "/ogc/collections/parks/items")["Content-Type"] == GEOJSON  # no Accept: GeoJSON still
