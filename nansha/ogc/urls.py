@@ -17,5 +17,6 @@ urlpatterns = [
         views.OtherItems.as_view(),
         name="ogc-items",
     ),
+    path("collections/<str:collection_id>/queryables", views.Queryables.as_view(), name="ogc-queryables"),
     path("collections/<str:collection_id>/items/<str:feature_id>", views.Item.as_view(), name="ogc-item"),
 ]

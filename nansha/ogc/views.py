@@ -8,13 +8,14 @@ with `next`/`prev` links. Coordinates are WGS-84 longitude/latitude (CRS84).
 
 from datetime import UTC, datetime
 
-from django.db.models import Max, Min
+from django.db.models import Max, Min, Q
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions
+from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
 from nansha.api.access import api_audience
@@ -32,6 +33,7 @@ from nansha.api.resources.parks.views import ParkViewSet
 from nansha.api.views import GEOMETRY_PARAMETER, chosen_outline
 from nansha.map.layers import LAYERS
 
+from .cql2 import FilterError, filter_q, queryables
 from .html import HTMLRenderer, wants_html
 from .html import page as html_page
 from .parameters import DEFAULT_LIMIT, MAX_LIMIT, datetime_interval, whole_number
@@ -41,8 +43,15 @@ CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
+    "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
 ]
+QUERYABLES_REL = "http://www.opengis.net/def/rel/ogc/1.0/queryables"
 COLLECTIONS = {
     "enterprises": EnterpriseViewSet,
     "parks": ParkViewSet,
@@ -51,7 +60,7 @@ COLLECTIONS = {
     "funds": FundViewSet,
     "platforms": ServicePlatformViewSet,
 }
-PAGING = {"limit", "offset", "bbox", "f", "datetime"}
+PAGING = {"limit", "offset", "bbox", "f", "datetime", "filter", "filter-lang", "filter-crs"}
 
 FORMAT_PARAMETER = OpenApiParameter(
     "f", str, enum=["json", "geojson", "html"], description="Response format (html: a page for a browser)."
@@ -127,6 +136,12 @@ def _collection(request, key):
         "links": [
             {"href": _url(request, "ogc-collection", key), "rel": "self", "type": JSON, "title": "This collection"},
             {"href": _url(request, "ogc-items", key), "rel": "items", "type": CONTENT_TYPE, "title": "Items"},
+            {
+                "href": _url(request, "ogc-queryables", key),
+                "rel": QUERYABLES_REL,
+                "type": "application/schema+json",
+                "title": "Queryables",
+            },
         ],
     }
 
@@ -241,6 +256,22 @@ class Collection(OGCView):
         )
 
 
+def _cql2_filter(request, viewset):
+    """The Q of the `filter` parameter (CQL2 text); a 400 naming `filter` (or `filter-lang`, `filter-crs`)."""
+    params = request.query_params
+    if params.get("filter-lang", "cql2-text") != "cql2-text":
+        raise exceptions.ValidationError({"filter-lang": [_("Only cql2-text is understood.")]})
+    if params.get("filter-crs", CRS84) != CRS84:
+        raise exceptions.ValidationError({"filter-crs": [_("Only CRS84 (WGS-84 longitude, latitude).")]})
+    text = params.get("filter", "").strip()
+    if not text:
+        return Q()
+    try:
+        return filter_q(text, viewset)
+    except FilterError as error:
+        raise exceptions.ValidationError({"filter": [str(error)]}) from None
+
+
 ITEMS_PARAMETERS = [
     FORMAT_PARAMETER,
     OpenApiParameter(
@@ -255,7 +286,41 @@ ITEMS_PARAMETERS = [
         description="An RFC 3339 date-time or interval (`start/end`, `..` for an open end); checked, and "
         "filtering nothing: records carry no time.",
     ),
+    OpenApiParameter(
+        "filter",
+        str,
+        description="A CQL2 text filter on the collection's queryables (see its `queryables`), e.g. "
+        "`ownership IN ('private','mixed') AND name_zh LIKE '%基因%'` or "
+        "`S_INTERSECTS(geometry, BBOX(113.4,22.6,113.7,22.9))`.",
+    ),
+    OpenApiParameter("filter-lang", str, enum=["cql2-text"], description="The filter's language."),
+    OpenApiParameter("filter-crs", str, enum=[CRS84], description="The CRS of the filter's coordinates."),
 ]
+
+
+class JSONSchemaRenderer(JSONRenderer):
+    media_type = "application/schema+json"
+    format = "schema"
+
+
+class Queryables(OGCView):
+    """What a CQL2 filter on a collection may name (OGC API - Features Part 3), as JSON Schema."""
+
+    renderer_classes = [*OGCView.renderer_classes, JSONSchemaRenderer]
+
+    @extend_schema(
+        operation_id="ogc_queryables",
+        summary="The queryables of a collection",
+        parameters=[COLLECTION_PARAMETER, FORMAT_PARAMETER],
+        responses={(200, "application/schema+json"): OpenApiTypes.OBJECT, (404, JSON): NOT_FOUND},
+    )
+    def get(self, request, collection_id):
+        _check_format(request)
+        _known_collection(collection_id)
+        schema = queryables(COLLECTIONS[collection_id], _url(request, "ogc-queryables", collection_id))
+        response = cached_response(request, dumps(schema), content_type="application/schema+json")
+        patch_vary_headers(response, ["Accept"])
+        return response
 
 
 class Items(OGCView):
@@ -285,7 +350,7 @@ class Items(OGCView):
         )
         if not filterset.is_valid():
             raise exceptions.ValidationError(filterset.errors)
-        queryset = filterset.qs
+        queryset = filterset.qs.filter(_cql2_filter(request, viewset))
         if not {"distance_km", "search_rank"} & set(queryset.query.annotations):  # nearest or best match first
             queryset = queryset.order_by("pk")
         matched = queryset.count()

@@ -246,3 +246,53 @@ def test_the_items_page_lists_features_with_a_map_and_links_to_each(client, db):
     item = get(client, f"/ogc/collections/parks/items/{shown.pk}?f=html").content.decode()
     assert "有轮廓园" in item and "Polygon" in item
     assert get(client, "/ogc/collections/parks/items")["Content-Type"] == GEOJSON  # no Accept: GeoJSON still
+
+
+# Part 3: queryables and CQL2 text filters.
+def test_each_collection_has_queryables_as_json_schema(client, located):
+    schema = get(client, "/ogc/collections/enterprises/queryables", HTTP_ACCEPT="application/schema+json").json()
+    assert schema["type"] == "object" and schema["properties"]["geometry"]["x-ogc-role"] == "primary-geometry"
+    assert schema["properties"]["ownership"]["enum"][0] == "private"
+    assert {"type": "string", "format": "date"}.items() <= schema["properties"]["founded_on"].items()
+    assert "contact_phone" not in schema["properties"]
+    links = get(client, "/ogc/collections/enterprises").json()["links"]
+    assert "http://www.opengis.net/def/rel/ogc/1.0/queryables" in {link["rel"] for link in links}
+    conformance = get(client, "/ogc/conformance").json()["conformsTo"]
+    assert "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter" in conformance
+
+
+@pytest.mark.parametrize(
+    ("cql", "names"),
+    [
+        ("ownership = 'private'", ["东企业", "中企业"]),
+        ("ownership <> 'private'", ["西企业"]),
+        ("name_zh LIKE '东%' OR (name_zh LIKE '_企业' AND NOT ownership = 'private')", ["东企业", "西企业"]),
+        ("ownership IN ('state_owned', 'mixed')", ["西企业"]),
+        ("founded_on IS NULL AND park_id IS NULL", ["东企业", "中企业", "西企业"]),
+        ("S_INTERSECTS(geometry, BBOX(113.4, 22.7, 113.6, 22.9))", ["东企业"]),
+        ("S_INTERSECTS(geometry, BBOX(100, 10, -170, 40))", ["东企业", "西企业"]),
+        ("INCLUDE", ["东企业", "中企业", "西企业"]),
+    ],
+)
+def test_a_cql2_text_filter_selects_features(client, located, cql, names):
+    page = get(client, "/ogc/collections/enterprises/items", data={"filter": cql, "filter-lang": "cql2-text"}).json()
+    assert sorted(f["properties"]["name_zh"] for f in page["features"]) == sorted(names)
+
+
+@pytest.mark.parametrize(
+    ("cql", "says"),
+    [
+        ("ownership = ", "CQL2"),
+        ("colour = 'red'", "colour"),
+        ("founded_on > 'not a date'", "founded_on"),
+        ("S_INTERSECTS(geometry, POINT(113 22))", "BBOX"),
+    ],
+)
+def test_a_filter_that_cannot_be_used_is_a_400_saying_why(client, located, cql, says):
+    response = get(client, "/ogc/collections/enterprises/items", data={"filter": cql}, status=400).json()
+    assert says in " ".join(response["filter"])
+
+
+def test_only_cql2_text_is_understood(client, located):
+    url = "/ogc/collections/enterprises/items?filter=x&filter-lang=cql2-json"
+    assert "filter-lang" in get(client, url, status=400).json()
