@@ -5,15 +5,23 @@ nothing chosen, or a client that writes every parameter it knows, sends it too. 
 fields would refuse "" as a choice, so the API and OGC drop it first, as the map does.
 """
 
-from django_filters import MultipleChoiceFilter
+from django.utils.translation import gettext as _
+from django_filters import BooleanFilter, MultipleChoiceFilter
 from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import exceptions
+
+# What Django's NullBooleanField reads as yes, no or unknown; it reads anything else as unknown too, silently.
+BOOLEAN_VALUES = {"true", "false", "1", "0", "", "unknown"}
 
 
 def filter_data(query_params, filterset_class):
     """A copy of `query_params` (a QueryDict) without the empty values of `filterset_class`'s multiple-choice
-    filters; a parameter left with no value is removed."""
+    filters; a parameter left with no value is removed. A yes/no filter given anything but true/false (1/0, or
+    empty for either) raises ValidationError naming it, rather than being ignored."""
     data = query_params.copy()
     for name, declared in filterset_class.base_filters.items():
+        if isinstance(declared, BooleanFilter) and data.get(name, "").strip().lower() not in BOOLEAN_VALUES:
+            raise exceptions.ValidationError({name: [_("true or false.")]})
         if isinstance(declared, MultipleChoiceFilter) and name in data:
             values = [value for value in data.getlist(name) if value.strip()]
             if values:

@@ -35,9 +35,22 @@ API_KEY = {
 }
 
 
+FORMATS = {"json": "application/json", "geojson": "application/geo+json", "api": "text/html", "html": "text/html"}
+
+
 def _may_be_missing(path, operation):
+    """A 404: a record or collection that is not there, a page past the end, or an unknown `format` (DRF)."""
     names = {parameter["name"] for parameter in operation.get("parameters", [])}
-    return "{" in path or "page" in names or "offset" in names or path.startswith("/ogc/collections/")
+    return "{" in path or bool({"page", "offset", "format"} & names) or path.startswith("/ogc/collections/")
+
+
+def _error_content(operation):
+    """Errors come in the format negotiated for the operation (`format`, `f` or Accept): JSON, GeoJSON or HTML."""
+    types = {"application/json"}
+    for parameter in operation.get("parameters", []):
+        if parameter["name"] in ("format", "f") and parameter.get("in") == "query":
+            types |= {FORMATS[value] for value in parameter.get("schema", {}).get("enum", []) if value in FORMATS}
+    return {media: {"schema": {"$ref": "#/components/schemas/Error"}} for media in sorted(types)}
 
 
 def document_access_and_errors(result, generator, request, public):
@@ -45,21 +58,31 @@ def document_access_and_errors(result, generator, request, public):
     components = result.setdefault("components", {})
     components.setdefault("securitySchemes", {})["ApiKey"] = API_KEY
     components.setdefault("schemas", {})["Error"] = ERROR
-    error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
     for path, operations in result.get("paths", {}).items():
         for method, operation in operations.items():
             session = [scheme for scheme in operation.get("security", []) if scheme and "ApiKey" not in scheme]
             operation["security"] = [*session, {"ApiKey": []}, {}]  # {}: anonymous callers are welcome too
             responses = operation.setdefault("responses", {})
+            error = _error_content(operation)
             for code, description in ERRORS.items():
                 if code == "404" and not _may_be_missing(path, operation):
                     continue
                 if code == "400" and method == "get" and not operation.get("parameters"):
                     continue
-                responses.setdefault(code, {"description": description, "content": error})
+                if code not in responses:
+                    responses[code] = {"description": description, "content": error}
+                else:  # documented by the view (e.g. an OGC 404): in every format the operation answers in
+                    content = responses[code].setdefault("content", {})
+                    schema = next(iter(content.values()), error["application/json"])["schema"]
+                    for media in error:
+                        content.setdefault(media, {"schema": schema})
             for parameter in operation.get("parameters", []):
-                if parameter["name"] == "bbox" and parameter.get("in") == "query":
+                if parameter.get("in") != "query":
+                    continue
+                if parameter["name"] == "bbox":
                     parameter["style"], parameter["explode"] = "form", False
+                if parameter.get("schema", {}).get("type") in ("number", "integer", "boolean", "array"):
+                    parameter["allowEmptyValue"] = True  # an empty filter is no filter, as on the map
     return result
 
 
