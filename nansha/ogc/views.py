@@ -1,4 +1,5 @@
-"""OGC API - Features, Part 1: Core (with GeoJSON and OpenAPI 3.0), for GIS clients such as QGIS and OWSLib.
+"""OGC API - Features, Part 1: Core (with GeoJSON, HTML and OpenAPI 3.0) and Part 3's queryables and CQL2 text
+filters, for GIS clients such as QGIS, GDAL and OWSLib, and for browsers (html.py).
 
 Collections are the map's layers; their items are the published records that have a position,
 filtered with the same FilterSets as the map and the REST API (extra query parameters such as
@@ -60,7 +61,8 @@ COLLECTIONS = {
     "funds": FundViewSet,
     "platforms": ServicePlatformViewSet,
 }
-PAGING = {"limit", "offset", "bbox", "f", "datetime", "filter", "filter-lang", "filter-crs"}
+# Parameters of items besides the collection's filters (`format` is DRF's name for `f`).
+PAGING = {"limit", "offset", "bbox", "f", "format", "datetime", "filter", "filter-lang", "filter-crs"}
 
 FORMAT_PARAMETER = OpenApiParameter(
     "f", str, enum=["json", "geojson", "html"], description="Response format (html: a page for a browser)."
