@@ -81,8 +81,10 @@ def document_access_and_errors(result, generator, request, public):
                     continue
                 if parameter["name"] == "bbox":
                     parameter["style"], parameter["explode"] = "form", False
-                if parameter.get("schema", {}).get("type") in ("number", "integer", "boolean", "array"):
-                    parameter["allowEmptyValue"] = True  # an empty filter is no filter, as on the map
+                typed = parameter.get("schema", {}).get("type") in ("number", "integer", "boolean", "array")
+                if typed or parameter["name"] in ("format", "f"):
+                    # an empty filter is no filter, as on the map; an empty format is the negotiated one
+                    parameter["allowEmptyValue"] = True
     return result
 
 
