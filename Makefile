@@ -6,7 +6,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate demo superuser browser lint messages clean vendor bench
+.PHONY: run test install migrate demo superuser browser gis lint messages clean vendor bench
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -42,7 +42,17 @@ browser:
 	  fi; \
 	fi
 
-test: install browser
+# GDAL's ogr2ogr reads the OGC API as partners' GIS clients do (tests/api/test_ogc_clients.py).
+gis:
+	@if ! command -v ogr2ogr >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gdal-bin >/dev/null; \
+	  else \
+	    echo "The GIS client test needs GDAL's ogr2ogr: sudo apt-get install gdal-bin"; \
+	  fi; \
+	fi
+
+test: install browser gis
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install

@@ -2,6 +2,7 @@
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from nansha.records.filters import PlaceFilterSet, RecordsFilter, SearchFilterSet, range_checked_form
@@ -46,9 +47,12 @@ class SegmentFilter(django_filters.ModelMultipleChoiceFilter):
         return qs.filter(pk__in=matching)
 
 
-@extend_schema_field({"type": "array", "items": {"type": "string"}})
+@extend_schema_field(OpenApiTypes.STR)
 class CodesFilter(django_filters.ModelMultipleChoiceFilter):
-    """Several records named by their codes (the schema cannot guess it through a `__code` lookup)."""
+    """Several records named by their codes (the schema cannot guess it through a `__code` lookup).
+
+    The hint is the type of one code: the schema generator makes a multiple filter an array of it itself.
+    """
 
 
 class EnterpriseFilterSet(PlaceFilterSet):

@@ -42,3 +42,6 @@ urlpatterns = [
     path("admin/password_change/", admin_auth.password_change),
     path("admin/", admin.site.urls),
 ]
+
+# Under /api/ and /ogc/ a URL that matches no route is a JSON 404 like the API's own.
+handler404 = "nansha.api.errors.not_found"

@@ -132,7 +132,10 @@ def test_bbox_keeps_what_is_inside(firms):
     assert "深圳公司" in enterprises("bbox=113.9,22.4,114.2,22.7")
 
 
-@pytest.mark.parametrize("bbox", ["1,2,3", "a,b,c,d", "113.7,22.6,113.3,22.9", "0,0,200,10", "nan,1,2,3"])
+@pytest.mark.parametrize(
+    "bbox", ["1,2,3", "1,2,3,4,5", "a,b,c,d", "113.3,22.9,113.7,22.6", "0,0,200,10", "nan,1,2,3", "0,-91,1,1"]
+)
 def test_a_malformed_bbox_is_refused(bbox):
+    # minLng > maxLng is no mistake: the box crosses the antimeridian (tests/api/test_ogc_partners.py).
     filterset = EnterpriseFilterSet(QueryDict(f"bbox={bbox}"), queryset=Enterprise.objects.all())
     assert not filterset.is_valid() and "bbox" in filterset.errors

@@ -91,8 +91,9 @@ class _Throttle(throttling.SimpleRateThrottle):
         return caches["shared"]
 
     def get_rate(self):
-        # Read at each request (not at import), so that settings can change the rates.
-        return settings.API_THROTTLE_RATES[self.scope]
+        # Read at each request (not at import), so that settings can change the rates; a scope left out is not
+        # limited.
+        return settings.API_THROTTLE_RATES.get(self.scope)
 
     def allow_request(self, request, view):
         self.rate = self.get_rate()
@@ -100,11 +101,27 @@ class _Throttle(throttling.SimpleRateThrottle):
         return super().allow_request(request, view)
 
 
+def follows_next_link(request, view):
+    """Whether the request asks for a further page of a feature collection, as a `next` link does
+    (OGC items with an `offset` above 0, on a view marked `pages_features`).
+
+    Such requests count against the "paging" rate instead of the caller's per-minute request rate, so a
+    GIS client that pages a whole collection (GDAL before 3.8 asks for 10 features at a time) can download
+    it again and again; the first page of each download counts as one ordinary request.
+    """
+    if not getattr(view, "pages_features", False):
+        return False
+    try:
+        return int(request.query_params.get("offset", "0")) > 0
+    except ValueError:
+        return False
+
+
 class AnonymousThrottle(_Throttle):
     scope = "anonymous"
 
     def get_cache_key(self, request, view):
-        if caller(request) != ANONYMOUS:
+        if caller(request) != ANONYMOUS or follows_next_link(request, view):
             return None
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
@@ -113,6 +130,20 @@ class PartnerThrottle(_Throttle):
     scope = "partner"
 
     def get_cache_key(self, request, view):
-        if caller(request) != PARTNER:
+        if caller(request) != PARTNER or follows_next_link(request, view):
             return None
         return self.cache_format % {"scope": self.scope, "ident": request._request._nansha_key_prefix}
+
+
+class PagingThrottle(_Throttle):
+    """Further pages of feature collections (follows_next_link), per caller: partners by key, others by
+    address; staff are not throttled. Counted in the shared cache like the other throttles."""
+
+    scope = "paging"
+
+    def get_cache_key(self, request, view):
+        kind = caller(request)
+        if kind == STAFF or not follows_next_link(request, view):
+            return None
+        ident = request._request._nansha_key_prefix if kind == PARTNER else self.get_ident(request)
+        return self.cache_format % {"scope": self.scope, "ident": f"{kind}:{ident}"}

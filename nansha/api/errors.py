@@ -3,6 +3,8 @@
 from concurrency.exceptions import RecordModifiedError
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError
+from django.http import JsonResponse
+from django.views.defaults import page_not_found
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -30,3 +32,11 @@ def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
     return drf_exception_handler(exc, context)
+
+
+def not_found(request, exception=None):
+    """Django's 404 for every URL; under /api/ and /ogc/ (a URL no route matches, e.g. an id that is not a
+    number) JSON as the API's own 404s are, so that clients read one kind of error."""
+    if request.path.startswith(("/api/", "/ogc/")):
+        return JsonResponse({"detail": "No such resource: see the API document at /api/schema/."}, status=404)
+    return page_not_found(request, exception)

@@ -16,8 +16,11 @@ from django.utils.text import compress_string
 CONTENT_TYPE = "application/geo+json"
 
 
-def features(queryset, *, properties, many=None, id_prefix="", links=None):
+def features(queryset, *, properties, many=None, id_prefix="", links=None, outline=None):
     """GeoJSON features for a queryset of Places.
+
+    Geometry: the record's `outline` field (a GeoJSON Polygon or MultiPolygon in WGS-84 lon/lat, e.g. a
+    park's), when given and the record has one, else its position as a Point [lng, lat], else null;
 
     properties: field names (values() lookups) copied into each feature's properties;
     many: {property: (relation, value lookup)} for many-to-many codes, read from the link table in
@@ -31,7 +34,8 @@ def features(queryset, *, properties, many=None, id_prefix="", links=None):
         for name, targets in links.items()
     }
     lookups = [f"shown_{name}" if name in links else name for name in properties]
-    rows = list(queryset.annotate(**shown).values_list("pk", "lat", "lng", *lookups))
+    shapes = [outline] if outline else []
+    rows = list(queryset.annotate(**shown).values_list("pk", "lat", "lng", *shapes, *lookups))
     related = {}
     # A page (sliced) names its few keys; a whole collection is selected again by subquery.
     chosen = [row[0] for row in rows] if queryset.query.is_sliced else queryset.order_by().values("pk")
@@ -46,6 +50,7 @@ def features(queryset, *, properties, many=None, id_prefix="", links=None):
         related[name] = grouped
     result = []
     for pk, lat, lng, *values in rows:
+        shape = values.pop(0) if outline else None
         row = dict(zip(properties, values, strict=True))
         for name, grouped in related.items():
             row[name] = sorted(grouped.get(pk, ()))
@@ -53,11 +58,15 @@ def features(queryset, *, properties, many=None, id_prefix="", links=None):
             {
                 "type": "Feature",
                 "id": f"{id_prefix}{pk}" if id_prefix else pk,
-                "geometry": None if lat is None or lng is None else {"type": "Point", "coordinates": [lng, lat]},
+                "geometry": shape if isinstance(shape, dict) else _point(lat, lng),
                 "properties": row,
             }
         )
     return result
+
+
+def _point(lat, lng):
+    return None if lat is None or lng is None else {"type": "Point", "coordinates": [lng, lat]}
 
 
 def _default(value):

@@ -68,12 +68,15 @@ def _limited(column, targets):
     return f"CASE WHEN {column} IN ({sql}) THEN {column} END", list(params)
 
 
-def feature_collection(queryset, *, properties, many=None, links=None):
+def feature_collection(queryset, *, properties, many=None, links=None, name="", outline=None):
     """The FeatureCollection of `queryset` as JSON bytes, features ordered by Chinese name then id.
 
-    links: {property: queryset of the targets that may be shown}, as for geojson.features.
+    links: {property: queryset of the targets that may be shown}, as for geojson.features;
+    name: the collection's name (GIS clients name the layer after it);
+    outline: a GeoJSON Polygon/MultiPolygon field used as geometry where set (else the point), as in
+    geojson.features.
     """
-    model, vendor = queryset.model, connection.vendor
+    model, vendor, collection_name = queryset.model, connection.vendor, name
     postgres = vendor == "postgresql"
     obj, arr = ("json_build_object", "json_build_array") if postgres else ("json_object", "json_array")
     inner_sql, inner_params = queryset.order_by().values("pk").query.sql_with_params()
@@ -98,19 +101,27 @@ def feature_collection(queryset, *, properties, many=None, links=None):
     lat, lng = f"t.{_quote('lat')}", f"t.{_quote('lng')}"
     point = f"{obj}('type', 'Point', 'coordinates', {arr}({lng}, {lat}))"
     geometry = f"CASE WHEN {lat} IS NULL OR {lng} IS NULL THEN NULL ELSE {point} END"
+    if outline:
+        column = f"t.{_quote(model._meta.get_field(outline).column)}"
+        shape = (
+            f"WHEN jsonb_typeof({column}) = 'object' THEN {column}::json"
+            if postgres
+            else f"WHEN json_type({column}) = 'object' THEN json({column})"
+        )
+        geometry = f"CASE {shape} ELSE {geometry} END"
     feature = f"{obj}('type', 'Feature', 'id', {pk}, 'geometry', {geometry}, 'properties', {obj}({', '.join(pairs)}))"
     source = f"{_quote(model._meta.db_table)} t {' '.join(joins)} WHERE {pk} IN ({inner_sql})"
     order = f"t.{_quote('name_zh')}, {pk}"
     if postgres:
         sql = (
-            f"SELECT json_build_object('type', 'FeatureCollection', 'features', "
+            f"SELECT json_build_object('type', 'FeatureCollection', 'name', %s::text, 'features', "
             f"COALESCE(json_agg({feature} ORDER BY {order}), '[]'::json))::text FROM {source}"
         )
     else:
         sql = (
-            f"SELECT json_object('type', 'FeatureCollection', 'features', json_group_array(json(f))) FROM "
+            f"SELECT json_object('type', 'FeatureCollection', 'name', %s, 'features', json_group_array(json(f))) FROM "
             f"(SELECT {feature} AS f FROM {source} ORDER BY {order})"
         )
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, [collection_name, *params])
         return cursor.fetchone()[0].encode()

@@ -1,12 +1,13 @@
 from csp.constants import SELF
 from csp.decorators import csp_update
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from nansha.api.resources.industry import views as industry
 from nansha.api.resources.parks import views as parks
 from nansha.api.resources.policies import views as policies
+from nansha.api.schema import SchemaView
 from nansha.matching.views import MatchAPI
 
 router = DefaultRouter()
@@ -25,7 +26,7 @@ router.register("clinical-projects", industry.ClinicalProjectViewSet, basename="
 urlpatterns = [
     path("v1/match/", MatchAPI.as_view(), name="api-match"),
     path("v1/", include((router.urls, "api"), namespace="v1")),
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("schema/", SchemaView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script from its own URL (`?script`), not inline, so the
     # Content-Security-Policy needs no 'unsafe-inline' for scripts.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

@@ -1,9 +1,9 @@
 """Base viewsets of the partner API: published records for all, everything for staff, GeoJSON for places."""
 
-from django_filters.rest_framework import DjangoFilterBackend
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import filters, viewsets
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, filters, viewsets
 from rest_framework.decorators import action
 
 from nansha.ops.cache import cached
@@ -11,7 +11,26 @@ from nansha.records.presentation import contact_fields
 
 from . import geojson_sql
 from .access import ANONYMOUS, api_audience, caller, sees_drafts
+from .filtering import FilterBackend
 from .geojson import CONTENT_TYPE, cached_response, dumps, features, last_modified
+from .renderers import GEOJSON_RENDERERS
+
+GEOMETRY_PARAMETER = OpenApiParameter(
+    "geometry",
+    str,
+    enum=["outline", "point"],
+    description="`outline` (the default): a park with an outline is a Polygon or MultiPolygon feature, one "
+    "without is a Point; `point`: every park as the Point of its position.",
+)
+
+
+def chosen_outline(viewset, params):
+    """The outline field to draw features with for the query `params` (?geometry=outline|point), or None for
+    points. Raises ValidationError (400) for any other value."""
+    choice = params.get("geometry", "").strip() or "outline"
+    if choice not in ("outline", "point"):
+        raise exceptions.ValidationError({"geometry": [_("Choices: outline, point.")]})
+    return viewset.outline_field if choice == "outline" else None
 
 
 class OrderingFilter(filters.OrderingFilter):
@@ -36,7 +55,7 @@ class RecordViewSet(viewsets.ModelViewSet):
     model = None
     select_related = ()
     prefetch_related = ()
-    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filter_backends = [FilterBackend, OrderingFilter]
     ordering_fields = ["name_zh", "name_en", "updated_at", "id"]
     ordering = ["name_zh", "id"]
 
@@ -52,6 +71,8 @@ class PlaceViewSet(RecordViewSet):
     ordering_fields = [*RecordViewSet.ordering_fields, "distance_km"]
     geojson_properties = ("name_zh", "name_en", "position_is_approximate", "verified_on")
     geojson_many = {}
+    geojson_name = ""  # the collection's name in a FeatureCollection (GIS clients name the layer after it)
+    outline_field = None  # a GeoJSON Polygon/MultiPolygon field drawn instead of the point where set
 
     @classmethod
     def visible_properties(cls, audience):
@@ -67,37 +88,41 @@ class PlaceViewSet(RecordViewSet):
             properties.append("distance_km")
         return properties
 
-    def geojson_body(self, queryset, audience):
+    def geojson_body(self, queryset, audience, outline=None):
         """The FeatureCollection as JSON bytes: built by the database unless a distance or an ordering is asked.
 
-        A link (e.g. park_id) to a record `audience` may not see is null.
+        A link (e.g. park_id) to a record `audience` may not see is null; `outline` as in chosen_outline.
         """
         properties = self.geojson_properties_for(queryset, audience)
         links = audience.link_limits(self.model, properties)
         plain = "distance_km" not in queryset.query.annotations and not self.request.query_params.get("ordering")
+        shape = {"many": self.geojson_many, "links": links, "outline": outline}
         if plain and geojson_sql.supported():
-            return geojson_sql.feature_collection(queryset, properties=properties, many=self.geojson_many, links=links)
+            return geojson_sql.feature_collection(queryset, properties=properties, name=self.geojson_name, **shape)
         return dumps(
             {
                 "type": "FeatureCollection",
-                "features": features(queryset, properties=properties, many=self.geojson_many, links=links),
+                "name": self.geojson_name,
+                "features": features(queryset, properties=properties, **shape),
             }
         )
 
     @extend_schema(
         summary="The filtered records as a GeoJSON FeatureCollection",
+        filters=True,
         responses={(200, CONTENT_TYPE): OpenApiResponse(OpenApiTypes.OBJECT, description="GeoJSON FeatureCollection")},
     )
-    @action(detail=False, url_path="geojson", pagination_class=None)
+    @action(detail=False, url_path="geojson", pagination_class=None, renderer_classes=GEOJSON_RENDERERS)
     def geojson(self, request, *args, **kwargs):
+        outline = chosen_outline(self, request.query_params)
         queryset = self.filter_queryset(self.get_queryset())
         audience = api_audience(request)
-        known = {*self.filterset_class.base_filters, "ordering"}  # other parameters change nothing: no new entry
+        known = {*self.filterset_class.base_filters, "ordering", "geometry"}  # other parameters change nothing
         query = sorted((key, value) for key, value in request.query_params.lists() if key in known)
         # Keyed by what decides the answer: the models whose drafts the caller sees, and whether contacts show.
         body, modified = cached(
             ["geojson", request.path, query, audience.cache_key],
-            lambda: (self.geojson_body(queryset, audience), last_modified(queryset)),
+            lambda: (self.geojson_body(queryset, audience, outline), last_modified(queryset)),
         )
         response = cached_response(request, body, content_type=CONTENT_TYPE, modified=modified)
         if caller(request) != ANONYMOUS:

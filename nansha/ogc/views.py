@@ -1,4 +1,5 @@
-"""OGC API - Features, Part 1: Core (with GeoJSON and OpenAPI 3.0), for GIS clients such as QGIS and OWSLib.
+"""OGC API - Features, Part 1: Core (with GeoJSON, HTML and OpenAPI 3.0) and Part 3's queryables and CQL2 text
+filters, for GIS clients such as QGIS, GDAL and OWSLib, and for browsers (html.py).
 
 Collections are the map's layers; their items are the published records that have a position,
 filtered with the same FilterSets as the map and the REST API (extra query parameters such as
@@ -8,17 +9,20 @@ with `next`/`prev` links. Coordinates are WGS-84 longitude/latitude (CRS84).
 
 from datetime import UTC, datetime
 
-from django.db.models import Max, Min
-from django.http import Http404
+from django.db.models import Max, Min, Q
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions
+from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
 from nansha.api.access import api_audience
+from nansha.api.filtering import FilterBackend, filter_data
 from nansha.api.geojson import CONTENT_TYPE, cached_response, dumps, features, last_modified
+from nansha.api.renderers import GEOJSON_RENDERERS
 from nansha.api.resources.industry.views import (
     EnterpriseViewSet,
     FundViewSet,
@@ -27,15 +31,28 @@ from nansha.api.resources.industry.views import (
     ServicePlatformViewSet,
 )
 from nansha.api.resources.parks.views import ParkViewSet
+from nansha.api.views import GEOMETRY_PARAMETER, chosen_outline
 from nansha.map.layers import LAYERS
+
+from .cql2 import FilterError, filter_q, queryables
+from .html import HTMLRenderer, wants_html
+from .html import page as html_page
+from .parameters import DEFAULT_LIMIT, MAX_LIMIT, datetime_interval, whole_number
 
 JSON = "application/json"
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
+    "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
 ]
+QUERYABLES_REL = "http://www.opengis.net/def/rel/ogc/1.0/queryables"
 COLLECTIONS = {
     "enterprises": EnterpriseViewSet,
     "parks": ParkViewSet,
@@ -44,10 +61,16 @@ COLLECTIONS = {
     "funds": FundViewSet,
     "platforms": ServicePlatformViewSet,
 }
-DEFAULT_LIMIT, MAX_LIMIT = 10, 10_000
-PAGING = {"limit", "offset", "bbox", "f", "datetime"}
+# Parameters of items besides the collection's filters (`format` is DRF's name for `f`).
+PAGING = {"limit", "offset", "bbox", "f", "format", "datetime", "filter", "filter-lang", "filter-crs"}
 
-FORMAT_PARAMETER = OpenApiParameter("f", str, enum=["json", "geojson"], description="Response format.")
+FORMAT_PARAMETER = OpenApiParameter(
+    "f", str, enum=["json", "geojson", "html"], description="Response format (html: a page for a browser)."
+)
+COLLECTION_PARAMETER = OpenApiParameter(
+    "collection_id", str, OpenApiParameter.PATH, enum=list(COLLECTIONS), description="The collection."
+)
+NOT_FOUND = {"type": "object", "properties": {"code": {"type": "string"}, "description": {"type": "string"}}}
 
 
 def _url(request, name, *args, query=None):
@@ -55,8 +78,12 @@ def _url(request, name, *args, query=None):
     return f"{url}?{query.urlencode()}" if query else url
 
 
-def _respond(request, data, content_type=JSON):
-    return cached_response(request, dumps(data), content_type=content_type)
+def _respond(request, data, kind, **context):
+    if wants_html(request):
+        return html_page(request, kind, data, **context)
+    response = cached_response(request, dumps(data), content_type=JSON)
+    patch_vary_headers(response, ["Accept"])
+    return response
 
 
 def _audience(request):
@@ -78,13 +105,14 @@ def _features(request, viewset, queryset):
         properties=properties,
         many=viewset.geojson_many,
         links=audience.link_limits(viewset.model, properties),
+        outline=chosen_outline(viewset, request.query_params),
     )
 
 
 def _check_format(request):
     fmt = request.query_params.get("f")
-    if fmt not in (None, "", "json", "geojson"):
-        raise exceptions.ValidationError({"f": _("Formats: json, geojson.")})
+    if fmt not in (None, "", "json", "geojson", "html"):
+        raise exceptions.ValidationError({"f": [_("Formats: json, geojson, html.")]})
 
 
 def _published(key):
@@ -94,22 +122,45 @@ def _published(key):
 def _collection(request, key):
     located = _published(key).exclude(lat=None)
     extent = located.aggregate(w=Min("lng"), s=Min("lat"), e=Max("lng"), n=Max("lat"))
-    bbox = [extent["w"], extent["s"], extent["e"], extent["n"]] if extent["w"] is not None else [-180, -90, 180, 90]
-    return {
+    collection = {
         "id": key,
         "title": str(LAYERS[key].label),
         "description": (COLLECTIONS[key].__doc__ or "").strip(),
         "itemType": "feature",
         "crs": [CRS84],
-        "extent": {"spatial": {"bbox": [bbox], "crs": CRS84}},
+    }
+    if extent["w"] is not None:  # an empty collection has no extent (rather than the whole world)
+        collection["extent"] = {
+            "spatial": {"bbox": [[extent["w"], extent["s"], extent["e"], extent["n"]]], "crs": CRS84}
+        }
+    return {
+        **collection,
         "links": [
             {"href": _url(request, "ogc-collection", key), "rel": "self", "type": JSON, "title": "This collection"},
             {"href": _url(request, "ogc-items", key), "rel": "items", "type": CONTENT_TYPE, "title": "Items"},
+            {
+                "href": _url(request, "ogc-queryables", key),
+                "rel": QUERYABLES_REL,
+                "type": "application/schema+json",
+                "title": "Queryables",
+            },
         ],
     }
 
 
-class LandingPage(APIView):
+class OGCView(APIView):
+    """An OGC API resource: JSON or GeoJSON as the client accepts; a 404 as an OGC exception {code, description}."""
+
+    renderer_classes = [*GEOJSON_RENDERERS, HTMLRenderer]
+
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)
+        if response.status_code == 404 and isinstance(response.data, dict) and "detail" in response.data:
+            response.data = {"code": "NotFound", "description": str(response.data["detail"])}
+        return response
+
+
+class LandingPage(OGCView):
     @extend_schema(
         operation_id="ogc_landing",
         summary="OGC API - Features landing page",
@@ -146,10 +197,11 @@ class LandingPage(APIView):
                     },
                 ],
             },
+            "landing",
         )
 
 
-class Conformance(APIView):
+class Conformance(OGCView):
     @extend_schema(
         operation_id="ogc_conformance",
         summary="Conformance classes",
@@ -158,10 +210,10 @@ class Conformance(APIView):
     )
     def get(self, request):
         _check_format(request)
-        return _respond(request, {"conformsTo": CONFORMANCE})
+        return _respond(request, {"conformsTo": CONFORMANCE}, "conformance")
 
 
-class Collections(APIView):
+class Collections(OGCView):
     @extend_schema(
         operation_id="ogc_collections",
         summary="The feature collections",
@@ -178,71 +230,129 @@ class Collections(APIView):
                 ],
                 "collections": [_collection(request, key) for key in COLLECTIONS],
             },
+            "collections",
         )
 
 
 def _known_collection(key):
     if key not in COLLECTIONS:
-        raise Http404(_("No collection “%(key)s”; see /ogc/collections.") % {"key": key[:40]})
+        raise exceptions.NotFound(_("No collection “%(key)s”; see /ogc/collections.") % {"key": key[:40]})
 
 
-class Collection(APIView):
+class Collection(OGCView):
     @extend_schema(
         operation_id="ogc_collection",
         summary="One feature collection",
-        parameters=[FORMAT_PARAMETER],
-        responses=OpenApiTypes.OBJECT,
+        parameters=[COLLECTION_PARAMETER, FORMAT_PARAMETER],
+        responses={200: OpenApiTypes.OBJECT, 404: NOT_FOUND},
     )
     def get(self, request, collection_id):
         _check_format(request)
         _known_collection(collection_id)
-        return _respond(request, _collection(request, collection_id))
+        return _respond(
+            request,
+            _collection(request, collection_id),
+            "collection",
+            collection_id=collection_id,
+            collection_title=LAYERS[collection_id].label,
+        )
 
 
-def _int_parameter(request, name, default, low, high):
-    raw = request.query_params.get(name)
-    if raw in (None, ""):
-        return default
+def _cql2_filter(request, viewset):
+    """The Q of the `filter` parameter (CQL2 text); a 400 naming `filter` (or `filter-lang`, `filter-crs`)."""
+    params = request.query_params
+    if params.get("filter-lang", "cql2-text") != "cql2-text":
+        raise exceptions.ValidationError({"filter-lang": [_("Only cql2-text is understood.")]})
+    if params.get("filter-crs", CRS84) != CRS84:
+        raise exceptions.ValidationError({"filter-crs": [_("Only CRS84 (WGS-84 longitude, latitude).")]})
+    text = params.get("filter", "").strip()
+    if not text:
+        return Q()
     try:
-        value = int(raw)
-    except ValueError:
-        raise exceptions.ValidationError({name: _("A whole number is expected.")}) from None
-    if value < low:
-        raise exceptions.ValidationError({name: _("At least %(low)d.") % {"low": low}})
-    return min(value, high)
+        return filter_q(text, viewset)
+    except FilterError as error:
+        raise exceptions.ValidationError({"filter": [str(error)]}) from None
 
 
-class Items(APIView):
+ITEMS_PARAMETERS = [
+    FORMAT_PARAMETER,
+    OpenApiParameter(
+        "limit",
+        {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
+        description=f"Features per page (default {DEFAULT_LIMIT}, at most {MAX_LIMIT}; more is capped).",
+    ),
+    OpenApiParameter("offset", {"type": "integer", "minimum": 0, "default": 0}, description="Features to skip."),
+    OpenApiParameter(
+        "datetime",
+        str,
+        description="An RFC 3339 date-time or interval (`start/end`, `..` for an open end); checked, and "
+        "filtering nothing: records carry no time.",
+    ),
+    OpenApiParameter(
+        "filter",
+        str,
+        description="A CQL2 text filter on the collection's queryables (see its `queryables`), e.g. "
+        "`ownership IN ('private','mixed') AND name_zh LIKE '%基因%'` or "
+        "`S_INTERSECTS(geometry, BBOX(113.4,22.6,113.7,22.9))`.",
+    ),
+    OpenApiParameter("filter-lang", str, enum=["cql2-text"], description="The filter's language."),
+    OpenApiParameter("filter-crs", str, enum=[CRS84], description="The CRS of the filter's coordinates."),
+]
+
+
+class JSONSchemaRenderer(JSONRenderer):
+    media_type = "application/schema+json"
+    format = "schema"
+
+
+class Queryables(OGCView):
+    """What a CQL2 filter on a collection may name (OGC API - Features Part 3), as JSON Schema."""
+
+    renderer_classes = [*OGCView.renderer_classes, JSONSchemaRenderer]
+
     @extend_schema(
-        operation_id="ogc_items",
-        summary="Features of a collection",
-        parameters=[
-            FORMAT_PARAMETER,
-            OpenApiParameter("bbox", str, description="minLon,minLat,maxLon,maxLat (CRS84)."),
-            OpenApiParameter(
-                "limit", int, description=f"Features per page (default {DEFAULT_LIMIT}, at most {MAX_LIMIT})."
-            ),
-            OpenApiParameter("offset", int, description="Features to skip (paging)."),
-            OpenApiParameter("datetime", str, description="Accepted for conformance; records carry no time."),
-        ],
-        responses={(200, CONTENT_TYPE): OpenApiTypes.OBJECT},
+        operation_id="ogc_queryables",
+        summary="The queryables of a collection",
+        parameters=[COLLECTION_PARAMETER, FORMAT_PARAMETER],
+        responses={(200, "application/schema+json"): OpenApiTypes.OBJECT, (404, JSON): NOT_FOUND},
     )
     def get(self, request, collection_id):
+        _check_format(request)
+        _known_collection(collection_id)
+        schema = queryables(COLLECTIONS[collection_id], _url(request, "ogc-queryables", collection_id))
+        response = cached_response(request, dumps(schema), content_type="application/schema+json")
+        patch_vary_headers(response, ["Accept"])
+        return response
+
+
+class Items(OGCView):
+    """The features of a collection, a page at a time; routed once per collection (urls.py), so that the API
+    document lists each collection's own filters."""
+
+    collection_id = None
+    pages_features = True  # further pages count at the paging rate (nansha.api.access.follows_next_link)
+
+    def get(self, request, collection_id=None):
+        collection_id = collection_id or self.collection_id
         _check_format(request)
         _known_collection(collection_id)
         viewset = COLLECTIONS[collection_id]
         filterset_class = viewset.filterset_class
-        unknown = sorted(set(request.query_params) - PAGING - set(filterset_class.base_filters))
+        allowed = PAGING | set(filterset_class.base_filters) | ({"geometry"} if viewset.outline_field else set())
+        unknown = sorted(set(request.query_params) - allowed)
         if unknown:
-            raise exceptions.ValidationError({name: _("Unknown parameter.") for name in unknown})
-        limit = _int_parameter(request, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
-        offset = _int_parameter(request, "offset", 0, 0, 10**9)
+            raise exceptions.ValidationError({name: [_("Unknown parameter.")] for name in unknown})
+        limit = whole_number(request.query_params, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
+        offset = whole_number(request.query_params, "offset", 0, 0, 10**9)
+        datetime_interval(request.query_params)
         filterset = filterset_class(
-            request.query_params, queryset=_published(collection_id).exclude(lat=None), request=request
+            filter_data(request.query_params, filterset_class),
+            queryset=_published(collection_id).exclude(lat=None),
+            request=request,
         )
         if not filterset.is_valid():
             raise exceptions.ValidationError(filterset.errors)
-        queryset = filterset.qs
+        queryset = filterset.qs.filter(_cql2_filter(request, viewset))
         if not {"distance_km", "search_rank"} & set(queryset.query.annotations):  # nearest or best match first
             queryset = queryset.order_by("pk")
         matched = queryset.count()
@@ -257,46 +367,98 @@ class Items(APIView):
             links.append(
                 {"href": _url(request, "ogc-items", collection_id, query=query), "rel": "next", "type": CONTENT_TYPE}
             )
-        if offset > 0:
-            query["offset"], query["limit"] = str(max(offset - limit, 0)), str(limit)
+        if offset > 0:  # the page before this one, or the last page when this one is past the end
+            query["offset"], query["limit"] = str(max(min(offset, matched) - limit, 0)), str(limit)
             links.append(
                 {"href": _url(request, "ogc-items", collection_id, query=query), "rel": "prev", "type": CONTENT_TYPE}
             )
-        body = dumps(
-            {
-                "type": "FeatureCollection",
-                "timeStamp": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-                "numberMatched": matched,
-                "numberReturned": len(page),
-                "features": page,
-                "links": links,
-            }
-        )
-        response = cached_response(request, body, content_type=CONTENT_TYPE, modified=last_modified(queryset))
+        data = {
+            "type": "FeatureCollection",
+            "name": collection_id,
+            "timeStamp": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "numberMatched": matched,
+            "numberReturned": len(page),
+            "features": page,
+            "links": links,
+        }
+        if wants_html(request):
+            response = html_page(
+                request, "items", data, collection_id=collection_id, collection_title=LAYERS[collection_id].label
+            )
+            return _private_if_contacts(request, response)
+        response = cached_response(request, dumps(data), content_type=CONTENT_TYPE, modified=last_modified(queryset))
+        patch_vary_headers(response, ["Accept"])
         return _private_if_contacts(request, response)
 
 
-class Item(APIView):
+@extend_schema(exclude=True)
+class OtherItems(Items):
+    """Items of a collection id that names none: a 404 naming it (the document lists the real ones)."""
+
+
+def collection_items_view(key):
+    """The items view of collection `key`, documented with that collection's filters."""
+    viewset = COLLECTIONS[key]
+    parameters = ITEMS_PARAMETERS + ([GEOMETRY_PARAMETER] if viewset.outline_field else [])
+    view = type(
+        f"{viewset.model.__name__}Items",
+        (Items,),
+        {
+            "collection_id": key,
+            "filter_backends": [FilterBackend],
+            "filterset_class": viewset.filterset_class,
+            "queryset": viewset.model.objects.none(),  # read by the schema generator only
+        },
+    )
+
+    def get(self, request, collection_id=None):
+        return Items.get(self, request, collection_id)
+
+    view.get = extend_schema(
+        operation_id=f"ogc_{key}_items",
+        summary=f"Features of the {key} collection",
+        filters=True,
+        parameters=parameters,
+        responses={(200, CONTENT_TYPE): OpenApiTypes.OBJECT},
+    )(get)
+    return view.as_view()
+
+
+class Item(OGCView):
     @extend_schema(
         operation_id="ogc_item",
         summary="One feature",
-        parameters=[FORMAT_PARAMETER],
-        responses={(200, CONTENT_TYPE): OpenApiTypes.OBJECT},
+        parameters=[
+            COLLECTION_PARAMETER,
+            OpenApiParameter("feature_id", int, OpenApiParameter.PATH, description="The feature's id."),
+            FORMAT_PARAMETER,
+            GEOMETRY_PARAMETER,
+        ],
+        responses={(200, CONTENT_TYPE): OpenApiTypes.OBJECT, (404, JSON): NOT_FOUND},
     )
     def get(self, request, collection_id, feature_id):
         _check_format(request)
         _known_collection(collection_id)
         viewset = COLLECTIONS[collection_id]
+        missing = _("No feature “%(id)s” in “%(key)s”.") % {"id": feature_id[:40], "key": collection_id}
+        if not feature_id.isascii() or not feature_id.isdigit() or len(feature_id) > 18:
+            raise exceptions.NotFound(missing)
         queryset = _published(collection_id).exclude(lat=None).filter(pk=int(feature_id))
         found = _features(request, viewset, queryset)
         if not found:
-            raise Http404(_("No feature %(id)s in “%(key)s”.") % {"id": feature_id, "key": collection_id})
+            raise exceptions.NotFound(missing)
         feature = found[0]
         feature["links"] = [
             {"href": _url(request, "ogc-item", collection_id, feature_id), "rel": "self", "type": CONTENT_TYPE},
             {"href": _url(request, "ogc-collection", collection_id), "rel": "collection", "type": JSON},
         ]
+        if wants_html(request):
+            response = html_page(
+                request, "item", feature, collection_id=collection_id, collection_title=LAYERS[collection_id].label
+            )
+            return _private_if_contacts(request, response)
         response = cached_response(
             request, dumps(feature), content_type=CONTENT_TYPE, modified=last_modified(queryset)
         )
+        patch_vary_headers(response, ["Accept"])
         return _private_if_contacts(request, response)

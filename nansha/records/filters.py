@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import django_filters
 from django import forms
-from django.db.models import ExpressionWrapper, F, FloatField
+from django.db.models import ExpressionWrapper, F, FloatField, Q
 from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -47,7 +47,12 @@ class RecordsFilter(django_filters.ModelMultipleChoiceFilter):
 
 
 class BoundingBoxField(forms.CharField):
-    """minLng,minLat,maxLng,maxLat in WGS-84 degrees."""
+    """minLng,minLat,maxLng,maxLat in WGS-84 degrees, or six numbers with heights (minLng,minLat,minHeight,
+    maxLng,maxLat,maxHeight; heights in metres, ignored: records have none). A box whose minLng is greater
+    than its maxLng crosses the antimeridian (OGC API - Features Part 1, 7.15.3).
+
+    Cleans to [minLng, minLat, maxLng, maxLat]; raises ValidationError naming the rule broken.
+    """
 
     def clean(self, value):
         value = super().clean(value)
@@ -57,10 +62,14 @@ class BoundingBoxField(forms.CharField):
             box = [float(part) for part in value.split(",")]
         except ValueError:
             box = []
-        if len(box) != 4 or not all(math.isfinite(v) for v in box):
-            raise forms.ValidationError(_("A bbox is four numbers: minLng,minLat,maxLng,maxLat."), code="invalid")
+        if len(box) not in (4, 6) or not all(math.isfinite(v) for v in box):
+            raise forms.ValidationError(
+                _("A bbox is four numbers: minLng,minLat,maxLng,maxLat (or six, with heights)."), code="invalid"
+            )
+        if len(box) == 6:
+            box = [box[0], box[1], box[3], box[4]]
         min_lng, min_lat, max_lng, max_lat = box
-        if not (-180 <= min_lng <= max_lng <= 180 and -90 <= min_lat <= max_lat <= 90):
+        if not (-180 <= min_lng <= 180 and -180 <= max_lng <= 180 and -90 <= min_lat <= max_lat <= 90):
             raise forms.ValidationError(
                 _("A bbox runs from its south-west corner to its north-east corner, within ±180° and ±90°."),
                 code="invalid",
@@ -68,15 +77,20 @@ class BoundingBoxField(forms.CharField):
         return box
 
 
-@extend_schema_field(OpenApiTypes.STR)
+@extend_schema_field({"type": "array", "items": {"type": "number"}, "minItems": 4, "maxItems": 6})
 class BoundingBoxFilter(django_filters.Filter):
+    """Records whose position is in the box; across the antimeridian when minLng > maxLng."""
+
     field_class = BoundingBoxField
 
     def filter(self, qs, value):
         if not value:
             return qs
         min_lng, min_lat, max_lng, max_lat = value
-        return qs.filter(lat__gte=min_lat, lat__lte=max_lat, lng__gte=min_lng, lng__lte=max_lng)
+        qs = qs.filter(lat__gte=min_lat, lat__lte=max_lat)
+        if min_lng > max_lng:  # both sides of the antimeridian
+            return qs.filter(Q(lng__gte=min_lng) | Q(lng__lte=max_lng))
+        return qs.filter(lng__gte=min_lng, lng__lte=max_lng)
 
 
 class PointField(forms.CharField):

@@ -205,8 +205,12 @@ LOGGING = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["nansha.api.access.ReadOnlyUnlessStaff"],
-    "DEFAULT_THROTTLE_CLASSES": ["nansha.api.access.AnonymousThrottle", "nansha.api.access.PartnerThrottle"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "nansha.api.access.AnonymousThrottle",
+        "nansha.api.access.PartnerThrottle",
+        "nansha.api.access.PagingThrottle",
+    ],
+    "DEFAULT_FILTER_BACKENDS": ["nansha.api.filtering.FilterBackend"],
     # DRF's parsers, with JSON nested too deeply for Python's decoder a 400 like any other bad JSON.
     "DEFAULT_PARSER_CLASSES": [
         "nansha.api.parsers.JSONParser",
@@ -225,10 +229,13 @@ REST_FRAMEWORK = {
     # identify callers by REMOTE_ADDR only, so a forged X-Forwarded-For cannot dodge them.
     "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
 }
-# Requests per period for callers without a key and for partners with one (staff are not throttled).
+# Requests per period for callers without a key and for partners with one (staff are not throttled). Further
+# pages of a feature collection (OGC items following a `next` link) count apart, per caller, at the paging rate,
+# so that GIS clients can page whole collections repeatedly (nansha.api.access.follows_next_link).
 API_THROTTLE_RATES = {
     "anonymous": env.str("API_RATE_ANONYMOUS", default="120/min"),
     "partner": env.str("API_RATE_PARTNER", default="2000/min"),
+    "paging": env.str("API_RATE_PAGING", default="6000/min"),
 }
 API_KEY_CUSTOM_HEADER = "HTTP_X_API_KEY"  # partners send their key as "X-Api-Key: <key>"
 SPECTACULAR_SETTINGS = {
@@ -245,6 +252,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "nansha.api.schema.document_access_and_errors",
+    ],
     # Swagger UI shows a badge from validator.swagger.io for a schema not on localhost: the CSP would refuse the
     # image, and the badge would tell swagger.io our schema's address. Turned off.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},

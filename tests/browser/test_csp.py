@@ -212,3 +212,19 @@ def test_the_lockout_page_shows_under_the_policy(page, live_server, demo):
             page.click("input[type=submit]")
     assert navigation.value.status == 429
     assert "Sign-in temporarily locked" in page.text_content("h1")
+
+
+def test_the_ogc_items_page_draws_its_features(page, live_server):
+    outline = {"type": "Polygon", "coordinates": [[[113.5, 22.7], [113.52, 22.7], [113.52, 22.72], [113.5, 22.7]]]}
+    Park.objects.create(
+        name_zh="有轮廓园",
+        source="测试",
+        status="published",
+        kind="industrial_park",
+        lat=22.71,
+        lng=113.51,
+        outline=outline,
+    )
+    visit(page, f"{live_server.url}/ogc/collections/parks/items?f=html")
+    page.wait_for_selector("#ogc-map path.leaflet-interactive")
+    assert "有轮廓园" in page.inner_text("table")

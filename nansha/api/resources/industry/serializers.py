@@ -51,7 +51,7 @@ class ProductSerializer(serializers.ModelSerializer):
 class EnterpriseSerializer(PlaceSerializer):
     segments = codes(ChainSegment.objects.all())
     honours = codes(Honour.objects.all())
-    park_name = serializers.CharField(source="park.name_zh", read_only=True, default=None)
+    park_name = serializers.CharField(source="park.name_zh", read_only=True, default=None, allow_null=True)
     products = serializers.SerializerMethodField()
 
     class Meta:
@@ -105,8 +105,8 @@ class SignedProjectSerializer(RecordSerializer):
 
 class ClinicalProjectSerializer(RecordSerializer):
     segments = codes(ChainSegment.objects.all())
-    hospital_name = serializers.CharField(source="hospital.name_zh", read_only=True, default=None)
-    enterprise_name = serializers.CharField(source="enterprise.name_zh", read_only=True, default=None)
+    hospital_name = serializers.CharField(source="hospital.name_zh", read_only=True, default=None, allow_null=True)
+    enterprise_name = serializers.CharField(source="enterprise.name_zh", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = ClinicalProject

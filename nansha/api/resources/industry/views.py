@@ -44,6 +44,7 @@ class EnterpriseViewSet(PlaceViewSet):
     """Enterprises of Nansha's biomedical and health industry."""
 
     model = Enterprise
+    geojson_name = "enterprises"
     serializer_class = serializers.EnterpriseSerializer
     filterset_class = EnterpriseFilterSet
     ordering_fields = [*PlaceViewSet.ordering_fields, "founded_on", "registered_capital_wan"]
@@ -69,6 +70,7 @@ class HospitalViewSet(PlaceViewSet):
     """Hospitals: grades, drug-trial and stem-cell filings."""
 
     model = Hospital
+    geojson_name = "hospitals"
     serializer_class = serializers.HospitalSerializer
     filterset_class = HospitalFilterSet
     geojson_properties = (
@@ -83,6 +85,7 @@ class ResearchInstitutionViewSet(PlaceViewSet):
     """Universities and research institutes: the talent supply."""
 
     model = ResearchInstitution
+    geojson_name = "institutions"
     serializer_class = serializers.ResearchInstitutionSerializer
     filterset_class = ResearchInstitutionFilterSet
     prefetch_related = ["segments"]
@@ -94,6 +97,7 @@ class FundViewSet(PlaceViewSet):
     """Funds, investors and banks."""
 
     model = Fund
+    geojson_name = "funds"
     serializer_class = serializers.FundSerializer
     filterset_class = FundFilterSet
     prefetch_related = ["stages", "focus_segments"]
@@ -105,6 +109,7 @@ class ServicePlatformViewSet(PlaceViewSet):
     """Public service platforms."""
 
     model = ServicePlatform
+    geojson_name = "platforms"
     serializer_class = serializers.ServicePlatformSerializer
     filterset_class = ServicePlatformFilterSet
     select_related = ["park"]

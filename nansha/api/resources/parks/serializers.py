@@ -15,7 +15,7 @@ class ParkSerializer(PlaceSerializer):
 
 
 class SpaceSerializer(RecordSerializer):
-    park_name = serializers.CharField(source="park.name_zh", read_only=True)
+    park_name = serializers.CharField(source="park.name_zh", read_only=True, allow_null=True)
     is_stale = serializers.BooleanField(read_only=True, help_text="Not re-confirmed recently enough.")
 
     class Meta:

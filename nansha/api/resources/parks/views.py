@@ -1,5 +1,7 @@
+from drf_spectacular.utils import extend_schema, extend_schema_view
+
 from nansha.api.access import sees_drafts
-from nansha.api.views import PlaceViewSet, RecordViewSet
+from nansha.api.views import GEOMETRY_PARAMETER, PlaceViewSet, RecordViewSet
 from parks.filters import ParkFilterSet, SpaceFilterSet
 from parks.models import Park, Space
 from parks.selectors import free_space_count
@@ -7,8 +9,12 @@ from parks.selectors import free_space_count
 from . import serializers
 
 
+@extend_schema_view(geojson=extend_schema(parameters=[GEOMETRY_PARAMETER]))
 class ParkViewSet(PlaceViewSet):
-    """Parks, incubators and science parks, with their outlines and how many spaces are free."""
+    """Parks, incubators and science parks, with their outlines and how many spaces are free.
+
+    In GeoJSON a park with an outline is its Polygon or MultiPolygon (`?geometry=point` for points only).
+    """
 
     model = Park
     serializer_class = serializers.ParkSerializer
@@ -17,6 +23,8 @@ class ParkViewSet(PlaceViewSet):
     prefetch_related = ["focus_segments"]
     geojson_properties = (*PlaceViewSet.geojson_properties, "kind", "level", "development_status", "operator_zh")
     geojson_many = {"focus_segments": ("focus_segments", "code")}
+    geojson_name = "parks"
+    outline_field = "outline"
 
     def get_queryset(self):
         return super().get_queryset().annotate(free_spaces=free_space_count())
