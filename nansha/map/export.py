@@ -22,6 +22,7 @@ from datetime import date
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -31,29 +32,32 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from nansha.records.models import in_language
-from nansha.records.presentation import PUBLIC, contact_fields, detail_url, is_public
+from nansha.records.models import PublicationStatus, in_language
+from nansha.records.presentation import PUBLIC, contact_fields
 from nansha.records.spreadsheet_cells import quote_formula
 
 from .layers import LAYERS
 from .selectors import filtered
 
-CHUNK_SIZE = 2000  # records read (and their segments and honours prefetched) per database round trip
+CHUNK_SIZE = 2000  # rows read (and their segments and honours looked up) per database round trip
 BOM = "\ufeff"  # so that Excel opens the Chinese text as UTF-8
+PLACEHOLDER_ID = 987654321  # reversed in a detail URL once, then replaced by each record's id
 
 
 @dataclass(frozen=True)
 class Column:
-    """One column of an export: `code` (GeoJSON property name), `label` (header), `value` (record -> value).
+    """One column of an export: `code` (GeoJSON property name), `label` (header), `value` (row -> value).
 
-    A value is text, a number, a date, a yes/no (bool) or None (unknown: an empty cell). `width` is the
-    workbook column's width in characters.
+    A row is a named tuple of the database columns the export's columns `read` (QuerySet.values_list, named;
+    "park__name_zh" for a related record's). A value is text, a number, a date, a yes/no (bool) or None (unknown:
+    an empty cell). `width` is the workbook column's width in characters.
     """
 
     code: str
     label: Any
     value: Any
     width: int = 14
+    reads: tuple = ()
 
 
 def _separator():
@@ -61,39 +65,42 @@ def _separator():
     return ", " if (get_language() or "").startswith("en") else "、"
 
 
-def _names(records):
-    return _separator().join(in_language(r.name_zh, r.name_en) for r in records)
+def _names(pairs):
+    """The names of linked records, [(name_zh, name_en)], in the page's language, joined by its separator."""
+    return _separator().join(in_language(zh, en) for zh, en in pairs)
 
 
-def _field(model, name, value=None, width=14):
+def _field(model, name, value=None, width=14, reads=None):
     """A column of a model field, headed by its translated verbose name; `value` defaults to the field's value."""
     label = capfirst(model._meta.get_field(name).verbose_name)
-    return Column(name, label, value or (lambda record: getattr(record, name)), width)
+    return Column(name, label, value or (lambda row: getattr(row, name)), width, reads or (name,))
 
 
 def _choice(model, name, width=14):
-    """A column of a choice field, giving the choice's label in the page's language."""
-    display = f"get_{name}_display"
-    return _field(model, name, lambda record: getattr(record, display)() if getattr(record, name) else None, width)
+    """A column of a choice field, giving the choice's label in the page's language (looked up once per export:
+    get_FOO_display() translates every choice at each call)."""
+    labels = {value: str(label) for value, label in model._meta.get_field(name).flatchoices}
+    return _field(model, name, lambda row: labels.get(getattr(row, name), getattr(row, name)) or None, width)
 
 
-def _park_name(enterprise):
-    park = enterprise.park
-    if park is None or not is_public(park):  # no name of a draft park
+def _park_name(row):
+    """The enterprise's park in the page's language; none for a draft park (a link to a record that is not public
+    is no link: exports are the published map for everyone, presentation.Audience.published_only)."""
+    if row.park__status != PublicationStatus.PUBLISHED:
         return None
-    return in_language(park.name_zh, park.name_en)
+    return in_language(row.park__name_zh, row.park__name_en)
 
 
 # What each layer has beyond the columns every layer has: {layer: function of the model -> [Column]}.
 EXTRAS = {
     "enterprises": lambda m: [
         _field(m, "credit_code", width=22),
-        _field(m, "segments", lambda e: _names(e.segments.all()), width=30),
-        _field(m, "park", _park_name, width=24),
+        _field(m, "segments", lambda e: _names(e.links["segments"]), width=30, reads=("id",)),
+        _field(m, "park", _park_name, width=24, reads=("park__name_zh", "park__name_en", "park__status")),
         _choice(m, "ownership"),
         _choice(m, "size_band"),
         _field(m, "founded_on", width=12),
-        _field(m, "honours", lambda e: _names(e.honours.all()), width=30),
+        _field(m, "honours", lambda e: _names(e.links["honours"]), width=30, reads=("id",)),
     ],
     "parks": lambda m: [
         _choice(m, "kind"),
@@ -106,12 +113,8 @@ EXTRAS = {
     "institutions": lambda m: [_choice(m, "kind")],
     "funds": lambda m: [_choice(m, "kind")],
 }
-QUERY_OPTIMISATION = {
-    "enterprises": {"select_related": ["park"], "prefetch_related": ["segments", "honours"]},
-}
-# Large columns no export shows, not read at all (a park's outline is kilobytes of GeoJSON).
-NOT_READ = ["description_zh", "description_en", "search_names", "search_text"]
-NOT_READ_OF_PARKS = [*NOT_READ, "outline"]
+# Many-to-many links read per chunk of rows (_with_links).
+LINKS = {"enterprises": ["segments", "honours"]}
 
 
 def columns(layer_key, base_url="", audience=PUBLIC):
@@ -119,9 +122,12 @@ def columns(layer_key, base_url="", audience=PUBLIC):
     direct contacts (only for an audience that may see them: presentation.audience), its page and source."""
     layer = LAYERS[layer_key]
     m = layer.model
+    kind = str(layer.label)
+    page = base_url + reverse(layer.detail_url_name, args=[PLACEHOLDER_ID])  # reversed once, not per record
+    before, _id, after = page.rpartition(str(PLACEHOLDER_ID))
     return [
-        Column("layer", gettext_lazy("Record type"), lambda record: str(layer.label), 12),
-        Column("id", gettext_lazy("ID"), lambda record: record.pk, 8),
+        Column("layer", gettext_lazy("Record type"), lambda row: kind, 12),
+        Column("id", gettext_lazy("ID"), lambda row: row.id, 8, ("id",)),
         _field(m, "name_zh", width=32),
         _field(m, "name_en", width=32),
         *EXTRAS.get(layer_key, lambda m: [])(m),
@@ -131,25 +137,63 @@ def columns(layer_key, base_url="", audience=PUBLIC):
         _field(m, "lng", width=11),
         _field(m, "position_is_approximate", width=10),
         *(_field(m, name, width=24) for name in (contact_fields(m) if audience.contacts else [])),
-        Column("url", gettext_lazy("Page on the map"), lambda record: base_url + detail_url(record), 40),
+        Column("url", gettext_lazy("Page on the map"), lambda row: f"{before}{row.id}{after}", 40, ("id",)),
         _field(m, "source", width=30),
         _field(m, "verified_on", width=12),
     ]
 
 
-def layer_records(layer_key, filters):
-    """The published records of one layer that the filters give, in the map's order, read in chunks."""
-    optimisation = QUERY_OPTIMISATION.get(layer_key, {})
-    related = optimisation.get("select_related", [])
-    queryset = (
-        filtered(layer_key, filters)
-        .select_related(*related)
-        .prefetch_related(*optimisation.get("prefetch_related", []))
-        .defer(*(NOT_READ_OF_PARKS if layer_key == "parks" else NOT_READ))
-        .defer(*(f"{name}__{field}" for name in related for field in NOT_READ_OF_PARKS))
-        .order_by("name_zh", "pk")
-    )
-    return queryset.iterator(chunk_size=CHUNK_SIZE)
+def layer_records(layer_key, filters, header):
+    """The published records of one layer that the filters give, in the map's order, read in chunks: named
+    tuples of what the columns of `header` read.
+
+    Rows of a layer with many-to-many links (LINKS) carry `links`: {link: [(name_zh, name_en)]}, read with one
+    query per link and chunk (Django's prefetch_related builds a manager and a queryset per record: slow here).
+    """
+    reads = list(dict.fromkeys(["id", "lat", "lng", "name_zh", "name_en", *(f for c in header for f in c.reads)]))
+    rows = filtered(layer_key, filters).order_by("name_zh", "pk").values_list(*reads, named=True)
+    links = LINKS.get(layer_key)
+    if not links:
+        yield from rows.iterator(chunk_size=CHUNK_SIZE)
+        return
+    model = LAYERS[layer_key].model
+    chunk = []
+    for row in rows.iterator(chunk_size=CHUNK_SIZE):
+        chunk.append(row)
+        if len(chunk) == CHUNK_SIZE:
+            yield from _with_links(model, chunk, links)
+            chunk = []
+    yield from _with_links(model, chunk, links)
+
+
+class _Linked:
+    """A row with its many-to-many links: the row's values as attributes, plus `links`."""
+
+    def __init__(self, row, links):
+        self.row, self.links = row, links
+
+    def __getattr__(self, name):
+        return getattr(self.row, name)
+
+
+def _with_links(model, rows, links):
+    """`rows` of `model`, each with `links`: {link: [(name_zh, name_en)]} of its many-to-many links in their
+    model's order (one query per link)."""
+    if not rows:
+        return []
+    found = {}
+    for name in links:
+        field = model._meta.get_field(name)
+        source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+        order = [f"{target}__{key}" for key in field.related_model._meta.ordering]
+        pairs = found[name] = {}
+        for pk, zh, en in (
+            field.remote_field.through.objects.filter(**{f"{source}_id__in": [row.id for row in rows]})
+            .order_by(*order, "pk")
+            .values_list(f"{source}_id", f"{target}__name_zh", f"{target}__name_en")
+        ):
+            pairs.setdefault(pk, []).append((zh, en))
+    return [_Linked(row, {name: found[name].get(row.id, []) for name in links}) for row in rows]
 
 
 def counts(state):
@@ -160,25 +204,30 @@ def counts(state):
 # Cell values ---------------------------------------------------------------------------------------------
 
 
-def _text(value):
+def _yes_no():
+    """{True: "是", False: "否"} in the page's language (made once per export, not per cell)."""
+    return {True: _("Yes"), False: _("No")}
+
+
+def _text(value, yes_no):
     """A value as CSV text: empty for unknown, 是/否 for yes/no, ISO dates, formulas quoted."""
     if value is None:
         return ""
     if isinstance(value, bool):
-        return _("Yes") if value else _("No")
+        return yes_no[value]
     if isinstance(value, date):
         return value.isoformat()
     return quote_formula(value) if isinstance(value, str) else value
 
 
-def _xlsx_cell(value):
+def _xlsx_cell(value, yes_no):
     """A value an Excel cell can hold: numbers and dates as they are, yes/no as words, text spreadsheet-safe.
 
     Control characters (which XML cannot hold, invisible anyway) are dropped before the formula check, so that
     one in front of "=cmd" cannot hide the formula.
     """
     if isinstance(value, bool):
-        return _("Yes") if value else _("No")
+        return yes_no[value]
     if isinstance(value, str):
         return quote_formula(ILLEGAL_CHARACTERS_RE.sub("", value))
     return value
@@ -198,12 +247,13 @@ def as_csv(state, base_url, audience=PUBLIC):
     """The CSV export as an iterator of UTF-8 byte chunks: BOM, then per layer a header row and its rows."""
     writer = csv.writer(_Line())
     yield BOM.encode()
+    yes_no = _yes_no()
     for index, key in enumerate(state.layers):
         header = columns(key, base_url, audience)
         lines = ["\r\n"] if index else []  # an empty line between two layers' tables
         lines.append(writer.writerow([str(c.label) for c in header]))
-        for record in layer_records(key, state.filters):
-            lines.append(writer.writerow([_text(c.value(record)) for c in header]))
+        for record in layer_records(key, state.filters, header):
+            lines.append(writer.writerow([_text(c.value(record), yes_no) for c in header]))
             if len(lines) >= 500:
                 yield "".join(lines).encode()
                 lines = []
@@ -219,13 +269,15 @@ def as_geojson(state, base_url, audience=PUBLIC):
     yield b'{"type": "FeatureCollection", "features": ['
     separator = ""
     for key in state.layers:
-        properties = [c for c in columns(key, base_url, audience) if c.code not in ("layer", "lat", "lng")]
+        header = columns(key, base_url, audience)
+        properties = [c for c in header if c.code not in ("layer", "lat", "lng")]
         features = []
-        for record in layer_records(key, state.filters):
-            geometry = {"type": "Point", "coordinates": [record.lng, record.lat]} if record.has_position else None
+        for record in layer_records(key, state.filters, header):
+            placed = record.lat is not None and record.lng is not None
+            geometry = {"type": "Point", "coordinates": [record.lng, record.lat]} if placed else None
             feature = {
                 "type": "Feature",
-                "id": f"{key}.{record.pk}",
+                "id": f"{key}.{record.id}",
                 "geometry": geometry,
                 "properties": {
                     "layer": key,
@@ -260,6 +312,7 @@ def _width(column):
 def as_xlsx(state, base_url, audience=PUBLIC):
     """The Excel export (bytes): one named sheet per layer with its own columns, sized, header frozen, filter on."""
     workbook = Workbook(write_only=True)
+    yes_no = _yes_no()
     taken = set()
     bold = Font(bold=True)
     for key in state.layers:
@@ -275,8 +328,8 @@ def as_xlsx(state, base_url, audience=PUBLIC):
             cells.append(cell)
         sheet.append(cells)
         rows = 0
-        for record in layer_records(key, state.filters):
-            sheet.append([_xlsx_cell(c.value(record)) for c in header])
+        for record in layer_records(key, state.filters, header):
+            sheet.append([_xlsx_cell(c.value(record), yes_no) for c in header])
             rows += 1
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{rows + 1}"
     buffer = io.BytesIO()
