@@ -7,7 +7,7 @@
 - Headers are the fields' labels in the page's language (the models' translated verbose names); yes/no
   values read 是/否 (Yes/No); lists use the language's separator (、 or ", "). GeoJSON keeps the field codes
   as property names and JSON types (true/false, ISO dates), for programs.
-- CSV and GeoJSON are generators of bytes, read from the database in chunks (QuerySet.iterator), so a
+- CSV and GeoJSON are generators of bytes, read from the database in chunks (values_list().iterator()), so a
   response starts at once and holds a few thousand records in memory at most, whatever the size. The
   workbook is built whole (openpyxl write-only mode) and so is limited in size (views, export_limits).
 - Text cells are spreadsheet-safe (nansha.records.spreadsheet_cells); the CSV starts with a BOM so that
