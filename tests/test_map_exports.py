@@ -188,7 +188,9 @@ def test_anonymous_exports_are_capped_and_partners_get_more(records):
 @override_settings(MAP_EXPORT_RATE_ANONYMOUS="3/min")
 def test_anonymous_exports_are_throttled_per_address_with_retry_after(live_server, records):
     url = f"{live_server.url}/map/export.csv?layers=enterprises"
-    statuses = [requests.get(url, timeout=10).status_code for _ in range(3)]
+    streamed = requests.get(url, timeout=10)
+    assert "Content-Length" not in streamed.headers and streamed.content.startswith("\ufeff".encode())  # streamed
+    statuses = [streamed.status_code] + [requests.get(url, timeout=10).status_code for _ in range(2)]
     assert statuses == [200, 200, 200]
     refused = requests.get(url.replace(".csv", ".geojson"), headers={"Accept-Language": "en"}, timeout=10)
     assert refused.status_code == 429
