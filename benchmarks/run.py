@@ -6,7 +6,10 @@ app under gunicorn (2 workers) and pygeoapi (the baseline OGC API server, from a
 from the same data), and times over real HTTP, as medians of several repetitions:
 the map's requests, REST lists, the GeoJSON of the API against the DRF ModelSerializer baseline
 and pygeoapi, OGC items against pygeoapi, search and matching, and the policy calculator and 免申即享
-list against baselines without prefetching (benchmarks/policy_calculator.py). At 10,000 enterprises it also
+list against baselines without prefetching (benchmarks/policy_calculator.py). The map's CSV and GeoJSON
+exports are timed apart (time to the first byte, to the first 64 KB, and in total, over real HTTP), with
+the peak memory of one export in a fresh process, against the implementation before streaming
+(benchmarks/baseline_export.py). At 10,000 enterprises it also
 runs a load test with wrk (50 connections), and it measures the time to a usable map in
 headless Chromium at 10,000 and 100,000. It prints a table and writes benchmarks/results/*.json.
 Timing never fails anything: this is a measurement, not a test.
@@ -34,12 +37,19 @@ REPEATS = int(os.environ.get("BENCH_REPEATS", "5"))
 LOAD_SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "30"))
 # The 免申即享 baseline runs queries per enterprise (72 s at 1,000 on a loaded 2-core machine): timed up to this size.
 SLOW_BASELINE_MAX = int(os.environ.get("BENCH_SLOW_BASELINE_MAX", "1000"))
+# Repetitions of each map export (BENCH_EXPORT_REPEATS; the baseline takes minutes at 100,000).
+EXPORT_REPEATS = int(os.environ.get("BENCH_EXPORT_REPEATS", "0")) or None
+# BENCH_ONLY=exports times the map's exports alone (no pygeoapi, other requests, load test or browser).
+ONLY_EXPORTS = os.environ.get("BENCH_ONLY") == "exports"
 PYGEOAPI_VENV = ROOT / "var" / "pygeoapi-venv"
 VIEW = "viewport=113.2,22.5,113.9,23.1&zoom=11"
 MATCH = "segments=car-t&use=gmp_production&area_min=300&area_max=3000&cleanroom=gmp_c&rent_max=100&ownership=private"
 
 
-def free_port():
+def free_port(offset=0):
+    """BENCH_PORT + offset when BENCH_PORT is set (machines where each user has ports of their own), else any."""
+    if os.environ.get("BENCH_PORT"):
+        return int(os.environ["BENCH_PORT"]) + offset
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -115,7 +125,7 @@ def start_app(env):
             "--bind",
             f"127.0.0.1:{port}",
             "--timeout",
-            "300",
+            os.environ.get("BENCH_TIMEOUT", "300"),  # seconds; the exports' baseline needs more at 100,000
             "--log-level",
             "warning",
         ],
@@ -145,7 +155,7 @@ def start_pygeoapi(env, workdir):
     )
     with open(data, "w") as out:
         subprocess.run([PY, "-c", script], cwd=ROOT, env=env, check=True, stdout=out)
-    port = free_port()
+    port = free_port(1)
     config = (ROOT / "benchmarks" / "pygeoapi.config.yml").read_text()
     config = config.replace("DATA", str(data)).replace("URL", f"http://127.0.0.1:{port}")
     (workdir / "pygeoapi.yml").write_text(config)
@@ -225,6 +235,95 @@ def requests_to_time(size, app, geo):
     return [(name, url) for name, url in rows if url]
 
 
+# The map's exports (every layer, as the map's default link): ours streamed, the baseline built whole.
+EXPORTS = [
+    ("export_csv", "/map/export.csv"),
+    ("export_csv_baseline", "/bench/map-export-baseline.csv"),
+    ("export_geojson", "/map/export.geojson"),
+    ("export_geojson_baseline", "/bench/map-export-baseline.geojson"),
+]
+
+
+def anonymous_export_at_cap(size, cap=5_000):
+    """An enterprise export of at most `cap` records at `size` (synthetic firms are founded evenly over 30 years
+    from 1995, 95% published): the largest an anonymous visitor may make with the default settings."""
+    years = max(1, min(30, int(cap * 30 / (size * 0.95))))
+    return f"/map/export.csv?layers=enterprises&founded_from=1995&founded_to={1995 + years - 1}"
+
+
+def timed_stream(url, repeats):
+    """Medians of the time to the first byte, to the first 64 KB and to the end of a download, and its size."""
+    first, first_64k, total = [], [], []
+    base, _sep, query = url.partition("?")
+    requests.get(f"{base}?q=nothing-matches-this", timeout=600).raise_for_status()  # warm-up, cheap at any size
+    for _run in range(repeats):
+        started = time.perf_counter()
+        with requests.get(url, stream=True, timeout=600, headers={"Accept-Encoding": "identity"}) as response:
+            response.raise_for_status()
+            received = len(response.raw.read(1))
+            ttfb = time.perf_counter() - started
+            at_64k = None
+            while chunk := response.raw.read(65536):
+                received += len(chunk)
+                if at_64k is None and received >= 65536:
+                    at_64k = time.perf_counter() - started
+            end = time.perf_counter() - started
+        first.append(ttfb)
+        first_64k.append(at_64k or end)
+        total.append(end)
+    return {
+        "ttfb_ms": round(statistics.median(first) * 1000, 1),
+        "first_64k_ms": round(statistics.median(first_64k) * 1000, 1),
+        "median_ms": round(statistics.median(total) * 1000, 1),
+        "bytes": received,
+    }
+
+
+def export_memory(env, path):
+    """Peak memory (MB) of one export in a fresh process (benchmarks/export_memory.py)."""
+    result = subprocess.run(
+        [PY, str(ROOT / "benchmarks" / "export_memory.py"), path],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])["peak_mb"]
+
+
+def time_exports(env, app, size, repeats):
+    results = {}
+    for name, path in [*EXPORTS, ("export_csv_anonymous_at_cap", anonymous_export_at_cap(size))]:
+        try:
+            results[name] = timed_stream(f"{app}{path}", repeats)
+            if name in dict(EXPORTS):
+                results[name]["peak_mb"] = export_memory(env, path)
+        except (requests.RequestException, subprocess.CalledProcessError) as error:  # e.g. a worker timed out
+            results[name] = {"error": str(error)[:200]}
+            print(f"   {name:32} failed: {results[name]['error']}", flush=True)
+            continue
+        r = results[name]
+        print(
+            f"   {name:32} first byte {r['ttfb_ms']:>9.1f} ms, total {r['median_ms']:>9.1f} ms, "
+            f"{r['bytes'] / 1e6:.1f} MB" + (f", peak {r['peak_mb']} MB" if "peak_mb" in r else ""),
+            flush=True,
+        )
+    return results
+
+
+def export_ratios(exports):
+    """Baseline / ours for the first byte, the total time and the peak memory of each format."""
+    ratios = {}
+    for fmt in ("csv", "geojson"):
+        ours, baseline = exports[f"export_{fmt}"], exports[f"export_{fmt}_baseline"]
+        if "error" in ours or "error" in baseline:
+            continue
+        for measure in ("ttfb_ms", "median_ms", "peak_mb"):
+            ratios[f"{fmt}_{measure}"] = round(baseline[measure] / max(ours[measure], 0.1), 1)
+    return ratios
+
+
 def wrk(url):
     if not shutil.which("wrk"):
         return {"error": "wrk is not installed (apt-get install wrk)"}
@@ -287,16 +386,19 @@ def main():
         app_process, app = start_app(env)
         geo_process = None
         try:
-            geo_process, geo = start_pygeoapi(env, workdir)
+            geo_process, geo = (None, None) if ONLY_EXPORTS else start_pygeoapi(env, workdir)
             session = requests.Session()
             repeats = REPEATS if size < 100_000 else max(3, REPEATS // 2)
             results = {}
-            for name, url in requests_to_time(size, app, geo):
+            for name, url in [] if ONLY_EXPORTS else requests_to_time(size, app, geo):
                 results[name] = timed(session, url, repeats)
                 print(f"   {name:32} {results[name]['median_ms']:>10.1f} ms", flush=True)
+            exports = time_exports(env, app, size, EXPORT_REPEATS or repeats)
             entry = {
                 "build_seconds": round(build_seconds, 1),
                 "requests": results,
+                "exports": exports,
+                "export_ratios": export_ratios(exports),
                 "ratios": {
                     "geojson_all_vs_drf": ratio(results, "geojson_all", "geojson_all_drf_baseline"),
                     "geojson_all_vs_pygeoapi": ratio(results, "geojson_all", "geojson_all_pygeoapi"),
@@ -306,12 +408,12 @@ def main():
                     "free_benefits_vs_baseline": ratio(results, "free_benefits_list", "free_benefits_list_baseline"),
                 },
             }
-            if size == 10_000 and LOAD_SECONDS > 0:
+            if size == 10_000 and LOAD_SECONDS > 0 and not ONLY_EXPORTS:
                 entry["load"] = {
                     "rest_list": wrk(f"{app}/api/v1/enterprises/?page=2"),
                     "geojson_all": wrk(f"{app}/api/v1/enterprises/geojson/"),
                 }
-            if size >= 10_000 and os.path.exists("/usr/bin/chromium"):
+            if size >= 10_000 and os.path.exists("/usr/bin/chromium") and not ONLY_EXPORTS:
                 entry["time_to_usable_map_ms"] = time_to_usable_map(app)
             report["sizes"][str(size)] = entry
         finally:
@@ -322,8 +424,9 @@ def main():
     out = ROOT / "benchmarks" / "results"
     out.mkdir(exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    (out / f"{stamp}-{engine}.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
-    (out / f"latest-{engine}.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    kind = f"{engine}-exports" if ONLY_EXPORTS else engine
+    (out / f"{stamp}-{kind}.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    (out / f"latest-{kind}.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     print(table(report))
 
 
@@ -350,6 +453,16 @@ def table(report):
         lines.append(
             f"{'× ' + key:34}" + "".join(f"{str(e['ratios'][key]) + '×':>26}" for e in report["sizes"].values())
         )
+    lines.append("map exports: first byte / total / peak memory (ratios = baseline / ours)")
+    for size, entry in report["sizes"].items():
+        for name, r in entry.get("exports", {}).items():
+            if "error" in r:
+                lines.append(f"  {int(size):>7,} {name:30} failed: {r['error']}")
+                continue
+            peak = f" {r['peak_mb']:>7.1f} MB" if "peak_mb" in r else ""
+            lines.append(f"  {int(size):>7,} {name:30} {r['ttfb_ms']:>9.1f} ms {r['median_ms']:>9.1f} ms{peak}")
+        if entry.get("export_ratios"):
+            lines.append(f"  {int(size):>7,} ratios: {entry['export_ratios']}")
     for size, entry in report["sizes"].items():
         for name, load in entry.get("load", {}).items():
             lines.append(f"load {int(size):,} {name}: {load}")

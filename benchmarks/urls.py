@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import policy_calculator
+from . import baseline_export, policy_calculator
 from .baseline import BaselineGeoJSON
 
 urlpatterns = [
@@ -9,5 +9,6 @@ urlpatterns = [
     path("bench/calculator-baseline/", policy_calculator.calculator_baseline),
     path("bench/qualifying/", policy_calculator.qualifying),
     path("bench/qualifying-baseline/", policy_calculator.qualifying_baseline),
+    path("bench/map-export-baseline.<str:fmt>", baseline_export.export),
     path("", include("nansha.urls")),
 ]

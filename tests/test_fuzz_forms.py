@@ -122,6 +122,8 @@ def answered(client, method, path, query="", **kwargs):
     what = f"{method.upper()} {path}" + (f"?{query}" if query else "") + (f" {kwargs!r:.3000}" if kwargs else "")
     try:
         response = getattr(client, method)(path, QUERY_STRING=query, **kwargs)
+        if response.streaming:  # made after the view returns: an error there would cut the file short
+            response.getvalue()
     except Exception as error:
         error.add_note(f"Request: {what}")
         raise

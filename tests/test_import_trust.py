@@ -316,7 +316,7 @@ def test_the_map_export_neutralises_separators_and_line_feeds(demo):
     )
     response = Client().get("/map/export.csv?layers=enterprises")
     assert response.status_code == 200
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     cells = [cell for row in rows for cell in row]
     assert "'abc;'=1+1" in cells and "'\n=HYPERLINK(1)" in cells
     assert not any(runs_as_formula(cell) for cell in cells)

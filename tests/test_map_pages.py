@@ -2,6 +2,7 @@
 
 import csv
 import io
+import json
 
 import pytest
 from django.db import connection
@@ -11,6 +12,7 @@ from openpyxl import load_workbook
 from shapely.geometry import shape
 
 from industry.models import Enterprise, Hospital, ResearchInstitution, ServicePlatform
+from nansha.map.layers import LAYERS
 from parks.models import Park
 
 from .factories import enterprise, hospital, park, space
@@ -128,18 +130,22 @@ def test_the_data_request_costs_the_same_queries_for_5_and_50_enterprises(client
 
 
 def export_ids(client, fmt, query):
-    response = client.get(f"/map/export.{fmt}?{query}")
+    """[(layer, id)] of an export in its order, and its rows ({English header: value}; GeoJSON: the collection)."""
+    response = client.get(f"/map/export.{fmt}?{query}", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
+    layer_of = {str(layer.label): key for key, layer in LAYERS.items()}
+    if fmt == "geojson":
+        collection = json.loads(response.getvalue())
+        return [(f["properties"]["layer"], int(f["id"].split(".")[1])) for f in collection["features"]], collection
     if fmt == "csv":
-        rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
-        return [(r["layer"], int(r["id"])) for r in rows], rows
-    if fmt == "xlsx":
-        sheet = load_workbook(io.BytesIO(response.content)).active
-        header, *rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-        rows = [dict(zip(header, r, strict=True)) for r in rows]
-        return [(r["layer"], int(r["id"])) for r in rows], rows
-    collection = response.json()
-    return [(f["properties"]["layer"], int(f["id"].split(".")[1])) for f in collection["features"]], collection
+        blocks = response.getvalue().decode("utf-8-sig").split("\r\n\r\n")  # one table per layer
+        rows = [row for block in blocks for row in csv.DictReader(io.StringIO(block))]
+    else:
+        rows = []
+        for sheet in load_workbook(io.BytesIO(response.content)).worksheets:  # one sheet per layer
+            header, *lines = [list(r) for r in sheet.iter_rows(values_only=True)]
+            rows += [dict(zip(header, line, strict=True)) for line in lines]
+    return [(layer_of[r["Record type"]], int(r["ID"])) for r in rows], rows
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "geojson"])
@@ -156,7 +162,7 @@ def test_exports_hold_exactly_the_filtered_result(client, demo, fmt):
 
 
 def test_geojson_export_is_valid_geojson(client, demo):
-    collection = client.get("/map/export.geojson").json()
+    collection = json.loads(client.get("/map/export.geojson").getvalue())
     assert collection["type"] == "FeatureCollection"
     placed = [f for f in collection["features"] if f["geometry"]]
     assert placed and all(shape(f["geometry"]).is_valid for f in placed)
@@ -167,7 +173,7 @@ def test_geojson_export_is_valid_geojson(client, demo):
 def test_spreadsheet_exports_do_not_run_formulas_from_names(client, demo):
     enterprise('=HYPERLINK("http://evil")', segments=["car-t"])
     _ids, rows = export_ids(client, "csv", "layers=enterprises")
-    assert any(r["name_zh"].startswith("'=") for r in rows)
+    assert any(r["Name (Chinese)"].startswith("'=") for r in rows)
 
 
 def test_an_unknown_export_format_is_404(client):

@@ -7,6 +7,7 @@ name nor id, for anyone, since the map, its pages and exports show the published
 
 import csv
 import io
+import json
 import re
 from types import SimpleNamespace
 
@@ -20,7 +21,9 @@ from openpyxl import load_workbook
 from rest_framework_api_key.models import APIKey
 
 from industry.models import Enterprise, ServicePlatform
-from nansha.records.presentation import contact_fields, record_models
+from nansha.map.export import columns
+from nansha.map.layers import LAYERS
+from nansha.records.presentation import Audience, contact_fields, record_models
 from nansha.staff.roles import VIEWERS
 
 from .factories import SOURCE, enterprise, park
@@ -74,27 +77,31 @@ def anonymous(language="en"):
 
 
 def export_text(client, fmt, query="layers=enterprises,parks,platforms"):
-    """The export as text a person would read (the workbook's cells, tab-separated)."""
+    """The export as text a person would read (each sheet's cells, tab-separated)."""
     response = client.get(f"/map/export.{fmt}?{query}")
     assert response.status_code == 200
     if fmt == "xlsx":
-        sheet = load_workbook(io.BytesIO(response.content)).active
-        return "\n".join(
-            "\t".join("" if v is None else str(v) for v in row) for row in sheet.iter_rows(values_only=True)
+        return "\n\n".join(
+            "\n".join("\t".join("" if v is None else str(v) for v in row) for row in sheet.iter_rows(values_only=True))
+            for sheet in load_workbook(io.BytesIO(response.content)).worksheets
         )
-    return response.content.decode("utf-8-sig")
+    return response.getvalue().decode("utf-8-sig")
 
 
 def export_rows(client, fmt, query="layers=enterprises"):
+    """The rows of an export as {field code: value}: the headers (labels in English) read back as codes."""
     text = export_text(client, fmt, query)
-    if fmt == "csv":
-        return list(csv.DictReader(io.StringIO(text)))
-    if fmt == "xlsx":
-        header, *rows = [line.split("\t") for line in text.split("\n")]
-        return [dict(zip(header, row, strict=True)) for row in rows]
-    import json
-
-    return [feature["properties"] for feature in json.loads(text)["features"]]
+    if fmt == "geojson":
+        return [feature["properties"] for feature in json.loads(text)["features"]]
+    codes = {str(c.label): c.code for key in LAYERS for c in columns(key, audience=Audience(contacts=True))}
+    blocks = text.split("\n\n") if fmt == "xlsx" else text.split("\r\n\r\n")
+    rows = []
+    for block in blocks:
+        header, *lines = (
+            [line.split("\t") for line in block.split("\n")] if fmt == "xlsx" else csv.reader(io.StringIO(block))
+        )
+        rows += [dict(zip([codes[label] for label in header], line, strict=True)) for line in lines]
+    return rows
 
 
 # Item 2: direct contacts
@@ -131,7 +138,7 @@ def test_a_bad_key_on_a_page_is_no_key(records):
 def test_map_exports_give_contacts_to_partners_and_staff_only(records, fmt):
     text = export_text(anonymous(), fmt)
     assert "联系企业" in text
-    assert PHONE not in text and EMAIL not in text and "contact_phone" not in text
+    assert PHONE not in text and EMAIL not in text and "contact_phone" not in text and "Public contact" not in text
     for client in (partner(), logged_in()):
         rows = {row["name_zh"]: row for row in export_rows(client, fmt)}
         assert (rows["联系企业"]["contact_phone"], rows["联系企业"]["contact_email"]) == (PHONE, EMAIL)

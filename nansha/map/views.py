@@ -2,11 +2,12 @@
 
 import json
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -19,7 +20,8 @@ from nansha.records.base_maps import base_maps, map_config
 from nansha.records.presentation import audience
 from parks.models import Park, ParkKind, SpaceUse
 
-from .export import FORMATS
+from . import export_limits
+from .export import FORMATS, STREAMED, counts
 from .layers import LAYERS
 from .selectors import map_data
 from .state import read_state, read_viewport
@@ -90,16 +92,87 @@ def data(request):
     return HttpResponse(body, content_type="application/json")
 
 
+def _in_language(chunks, language):
+    """The chunks of a streamed response, each made in `language`: they are made after the view has returned."""
+    chunks = iter(chunks)
+    while True:
+        with translation.override(language):
+            chunk = next(chunks, None)
+        if chunk is None:
+            return
+        yield chunk
+
+
+def _refused(request, status, title, message, offer_csv=False):
+    """The page that says why an export is not given (in the page's language), with links to what the user can do."""
+    query = request.GET.urlencode()
+    context = {
+        "title": title,
+        "message": message,
+        "csv_url": f"{reverse('map-export', args=['csv'])}?{query}" if offer_csv else "",
+        "map_url": f"{reverse('map')}?{query}",
+    }
+    response = render(request, "map/export_refused.html", context, status=status)
+    patch_vary_headers(response, ["Cookie", "X-Api-Key"])
+    return response
+
+
 def export(request, fmt):
+    """The filtered map result as a file: CSV and GeoJSON streamed, Excel up to MAP_XLSX_MAX_ROWS records.
+
+    Anonymous visitors are throttled (429 with Retry-After) and capped; a result over the caller's cap, or an
+    Excel file over its limit, is refused (403) with a page saying why, offering CSV or narrower filters
+    (nansha.map.export_limits).
+    """
     if fmt not in FORMATS:
         raise Http404(_("Export formats: %(formats)s.") % {"formats": ", ".join(FORMATS)})
-    state = read_state(request.GET)
-    render_export, content_type = FORMATS[fmt]
     # The published map for everyone; direct contacts only for partners and staff (the one rule).
-    who = audience(request).published_only()
-    response = HttpResponse(
-        render_export(state, request.build_absolute_uri("/").rstrip("/"), who), content_type=content_type
-    )
+    who = audience(request)
+    signed_in = who.contacts
+    if not signed_in:
+        wait = export_limits.seconds_to_wait(request)
+        if wait is not None:
+            response = _refused(
+                request,
+                429,
+                _("Too many exports"),
+                _(
+                    "This network address has made too many exports in a short time (at most %(rate)s without an "
+                    "API key). Please try again in %(seconds)s seconds."
+                )
+                % {"rate": settings.MAP_EXPORT_RATE_ANONYMOUS, "seconds": wait},
+            )
+            response["Retry-After"] = str(wait)
+            return response
+    state = read_state(request.GET)
+    total = sum(counts(state).values())
+    limit = export_limits.row_limit(signed_in)
+    if total > limit:
+        message = _("This export would hold %(total)s records; an export holds at most %(limit)s.") % {
+            "total": f"{total:,}",
+            "limit": f"{limit:,}",
+        }
+        if not signed_in:
+            message += " " + _(
+                "Narrow the filters on the map, or ask the investment-promotion bureau for an API key for larger "
+                "exports."
+            )
+        else:
+            message += " " + _("Narrow the filters on the map, or use the API.")
+        return _refused(request, 403, _("Too many records to export"), message)
+    if fmt == "xlsx" and total > settings.MAP_XLSX_MAX_ROWS:
+        message = _(
+            "An Excel file holds at most %(limit)s records here; this export would hold %(total)s. Download it as "
+            "CSV instead (Excel opens it too), or narrow the filters on the map."
+        ) % {"total": f"{total:,}", "limit": f"{settings.MAP_XLSX_MAX_ROWS:,}"}
+        return _refused(request, 403, _("Too many records for an Excel file"), message, offer_csv=True)
+
+    render_export, content_type = FORMATS[fmt]
+    made = render_export(state, request.build_absolute_uri("/").rstrip("/"), who.published_only())
+    if fmt in STREAMED:
+        response = StreamingHttpResponse(_in_language(made, get_language()), content_type=content_type)
+    else:
+        response = HttpResponse(made, content_type=content_type)
     patch_vary_headers(response, ["Cookie", "X-Api-Key"])
     if who.contacts:
         response["Cache-Control"] = "private"

@@ -273,6 +273,16 @@ MAP_CLUSTER_CELL_PX = 60
 MAP_CLUSTER_MAX_ZOOM = 16  # from this zoom on, the records in view come as markers
 MAP_LIST_LIMIT = 500
 
+# The map's exports (/map/export.csv|xlsx|geojson; nansha/map/export_limits.py). Records per export: anonymous
+# visitors at most MAP_EXPORT_MAX_ROWS_ANONYMOUS, partners with an API key and logged-in staff MAP_EXPORT_MAX_ROWS;
+# an Excel file (built in memory, unlike CSV and GeoJSON, which stream) at most MAP_XLSX_MAX_ROWS for anyone. A
+# larger export is refused with a message. Anonymous visitors make at most MAP_EXPORT_RATE_ANONYMOUS exports per
+# address (a number per s, min, hour or day), counted in the shared cache.
+MAP_EXPORT_MAX_ROWS_ANONYMOUS = env.int("MAP_EXPORT_MAX_ROWS_ANONYMOUS", default=5_000)
+MAP_EXPORT_MAX_ROWS = env.int("MAP_EXPORT_MAX_ROWS", default=200_000)
+MAP_XLSX_MAX_ROWS = env.int("MAP_XLSX_MAX_ROWS", default=10_000)
+MAP_EXPORT_RATE_ANONYMOUS = env.str("MAP_EXPORT_RATE_ANONYMOUS", default="10/min")
+
 # Two caches (why: nansha/ops/cache.py). With REDIS_URL both are that Redis server, shared by every app process.
 # Without it (the default: `make run`, the Dockerfile's gunicorn workers):
 # - "shared", what every process must agree on (the public data's version, the API throttles' counts), is a table

@@ -14,6 +14,7 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 # Tests of throttling set their own rates.
 API_THROTTLE_RATES = {"anonymous": "100000/min", "partner": "100000/min", "paging": "100000/min"}
+MAP_EXPORT_RATE_ANONYMOUS = "100000/min"
 # One process runs the suite: the shared cache is kept in memory too, so that tests pin the queries of their own
 # code, not the database cache's. The tests of sharing between processes run servers with the real settings
 # (tests/test_shared_state.py).

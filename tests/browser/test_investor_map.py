@@ -131,8 +131,19 @@ def test_export_returns_exactly_the_rows_on_screen(investor, live_server):
     href = page.get_attribute("#export-csv", "href")
     response = page.request.get(f"{live_server.url}{href}")
     rows = list(csv.DictReader(io.StringIO(response.body().decode("utf-8-sig"))))
-    assert [r["name_zh"] for r in rows] == listed(page)
+    assert [r["名称(中文)"] for r in rows] == listed(page)  # headers in the page's language
     assert len(rows) == total(page) == 3
+
+
+def test_an_excel_export_over_the_limit_says_why_and_offers_csv(investor, live_server, settings):
+    settings.MAP_XLSX_MAX_ROWS = 2
+    page = open_map(investor, live_server, "?layers=hospitals,parks")
+    page.click("#export-xlsx")
+    page.wait_for_selector("#export-as-csv")
+    assert "Excel" in page.text_content("h1")
+    with page.expect_download() as download:
+        page.click("#export-as-csv")
+    assert download.value.suggested_filename.endswith(".csv")
 
 
 def test_the_language_switch_shows_english(investor, live_server):
