@@ -4,13 +4,19 @@
   ignores a document served otherwise) and gzipped when the client accepts it;
 - who may call: anonymously, with an `X-Api-Key` header (apiKey scheme) or a staff session (cookie);
 - the error responses every operation may give (400, 403, 404, 406, 429), as JSON naming the problem;
-- `bbox` as an array of numbers written comma-separated (style form, explode false).
+- `bbox` as an array of numbers written comma-separated (style form, explode false);
+- generated once per process and language (it takes seconds and changes only with the code), so no anonymous
+  request can make the server build it again and again.
 """
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.views.decorators.gzip import gzip_page
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView
+from rest_framework.response import Response
 
 OPENAPI_JSON = "application/vnd.oai.openapi+json;version=3.0"
 
@@ -88,9 +94,35 @@ def document_access_and_errors(result, generator, request, public):
     return result
 
 
+# (language code, API version) -> the generated document (a dict); a few entries at most.
+_DOCUMENTS: dict[tuple[str | None, str | None], dict] = {}
+_MAX_DOCUMENTS = 16
+
+
+@receiver(setting_changed)
+def _forget_documents(**kwargs):
+    """A changed setting (in tests) may change the document: build it again."""
+    _DOCUMENTS.clear()
+
+
 @method_decorator(gzip_page, name="dispatch")
 class SchemaView(SpectacularAPIView):
     """The API document; JSON with its OpenAPI version in the media type, gzipped when asked."""
+
+    def _get_schema_response(self, request):
+        """drf-spectacular's response, with the document kept per language and API version in this process."""
+        version = self.api_version or request.version or self._get_version_parameter(request)
+        key = (translation.get_language(), version)
+        document = _DOCUMENTS.get(key)
+        if document is None:
+            generator = self.generator_class(urlconf=self.urlconf, api_version=version, patterns=self.patterns)
+            document = generator.get_schema(request=request, public=self.serve_public)
+            if len(_DOCUMENTS) < _MAX_DOCUMENTS:
+                _DOCUMENTS[key] = document
+        return Response(
+            data=document,
+            headers={"Content-Disposition": f'inline; filename="{self._get_filename(request, version)}"'},
+        )
 
     @extend_schema(exclude=True)
     def get(self, request, *args, **kwargs):
