@@ -25,6 +25,8 @@ from django.http import JsonResponse
 from django.utils.translation import gettext_lazy as _
 from import_export.forms import ConfirmImportForm, ImportForm
 
+from nansha.staff.sheet_reading import UnreadableFile, check_upload_size
+
 TOKEN_PATTERN = r"^[0-9a-f]{32}$"
 SECONDS_KEPT = 15 * 60
 
@@ -34,6 +36,10 @@ PENDING_MAX_AGE = 6 * 60 * 60  # seconds: a preview can wait over lunch, not ove
 NOT_YOURS = _(
     "This confirmation is not from a preview of the file that you made for this kind of record, or its form was "
     "altered. Nothing was imported. Upload it again."
+)
+ONE_AT_A_TIME = _(
+    "You have an import queued or running: one import at a time per person. Wait for it to finish, or cancel "
+    "it, under “My jobs”."
 )
 EXPIRED = _("The preview of this file is more than 6 hours old. Nothing was imported. Upload it again.")
 
@@ -99,8 +105,29 @@ class ProgressMedia:
 
 
 class ImportWithProgressForm(ImportForm):
+    """The upload step; refuses, before reading it, a file over IMPORT_MAX_UPLOAD_MB and a second import of a user
+    who has one queued or running (`running_import(user)` gives that job)."""
+
     progress_token = ProgressTokenField()
     Media = ProgressMedia
+
+    def __init__(self, *args, running_import=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.running_import = running_import
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        try:
+            check_upload_size(getattr(upload, "size", None))
+        except UnreadableFile as error:
+            raise ValidationError(str(error), code="too_large") from None
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.running_import is not None and self.running_import() is not None:
+            raise ValidationError(ONE_AT_A_TIME, code="one_at_a_time")
+        return cleaned
 
 
 class ConfirmWithProgressForm(ConfirmImportForm):

@@ -1,0 +1,18 @@
+"""The real background worker, run in the test's process and database: django-tasks-db's own Worker loop in batch
+mode (it takes every queued task, runs it, and returns), the code `manage.py run_worker` runs."""
+
+from django_tasks_db.management.commands.db_worker import Worker
+
+
+def work_off(max_tasks=None):
+    """Run the queued tasks with the library's worker, as a worker process would, then return."""
+    Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=max_tasks,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    ).run()
