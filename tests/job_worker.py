@@ -16,3 +16,15 @@ def work_off(max_tasks=None):
         worker_id="test-worker",
         excluded_queue_names=[],
     ).run()
+
+
+def through_worker(client, response):
+    """The job's page a POST was sent on to (an upload, a confirmation), once the worker has run the job."""
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    work_off()
+    return client.get(response.url)
+
+
+def invalid_rows(page):
+    """{row number: {column: [messages]}} of an import job's page."""
+    return {row["number"]: row["errors"] for row in page.context["outcome"].get("invalid_rows", [])}

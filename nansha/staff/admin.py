@@ -22,7 +22,6 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ExportActionMixin, ImportMixin
@@ -247,19 +246,6 @@ class TrackedRecordAdmin(ImportMixin, ExportActionMixin, HistoryAdmin):
         if getattr(request, "_confirm_form", None) is None:
             request._confirm_form = super().create_confirm_form(request)
         return request._confirm_form
-
-    def get_urls(self):
-        progress = path(
-            "import/progress/<str:token>/",
-            self.admin_site.admin_view(self.import_progress_view),
-            name="{}_{}_import_progress".format(*self.get_model_info()),
-        )
-        return [progress, *super().get_urls()]
-
-    def import_progress_view(self, request, token):
-        if not self.has_import_permission(request):
-            raise PermissionDenied
-        return import_progress.progress_view(request, token)
 
     def has_import_permission(self, request):
         # An import both adds and changes records.

@@ -17,6 +17,7 @@ from django_tasks import task
 from import_export.formats.base_formats import CSV, XLSX
 
 from jobs.services import JobRefused, run
+from nansha.staff.history import ADMIN_IMPORT
 from nansha.staff.import_progress import sign_pending_file
 from nansha.staff.spreadsheets import ChineseCSV, LimitedXLSX, UnreadableFile, read_dataset, resource_for, row_problems
 
@@ -73,12 +74,23 @@ def import_records(job, progress, *, dry_run):
         use_transactions=True,
         rollback_on_validation_errors=True,
         user=job.owner,
+        change_reason=ADMIN_IMPORT,
     )
     problems = row_problems(result)
     outcome = {
         "totals": {key: result.totals.get(key, 0) for key in ("new", "update", "skip", "delete")},
         "problems": problems[:PROBLEMS_SHOWN],
         "problem_count": len(problems),
+        # By row, as numbered in the file: {"number": 4, "errors": {"credit_code": ["..."]}}.
+        "invalid_rows": [
+            {"number": row.number, "errors": {str(k): [str(m) for m in v] for k, v in row.error_dict.items()}}
+            for row in result.invalid_rows[:PROBLEMS_SHOWN]
+        ],
+        "row_errors": [
+            {"number": number, "errors": [str(error.error) for error in errors]}
+            for number, errors in result.row_errors()[:PROBLEMS_SHOWN]
+        ],
+        "base_errors": [str(error.error) for error in result.base_errors],
     }
     message = ""
     if problems:

@@ -8,20 +8,16 @@ the token is not one the server signed, was made for another user or another kin
 is older than PENDING_MAX_AGE, or its form's format or resource were changed; the admin then
 claims the file so that a token is used once (see TrackedRecordAdmin.claim_pending_file).
 
-Progress: the import and confirm forms carry a random token (set by
-static/nansha/admin/import-progress.js when the form is sent); the resource reports rows done
-under that token and the user in the cache, and `progress_view` answers {"done": n, "total": m}.
+The check and the apply run as background jobs (nansha/staff/background.py) whose progress the job's page
+polls (jobs/admin.py); static/nansha/admin/import-progress.js says the file is being sent meanwhile.
 """
 
-import re
 import secrets
 
 from django import forms
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.http import JsonResponse
 from django.utils.translation import gettext_lazy as _
 from import_export.forms import ConfirmImportForm, ImportForm
 
@@ -159,25 +155,3 @@ class ConfirmWithProgressForm(ConfirmImportForm):
                     raise ValidationError(NOT_YOURS, code="not_yours")
             cleaned["original_file_name"] = self.pending["original"]
         return cleaned
-
-
-def token_of(request):
-    """The valid progress token the request carries, or None."""
-    token = request.POST.get("progress_token", "")
-    return token if re.fullmatch(TOKEN_PATTERN, token) else None
-
-
-def reporter(token, user_id=None):
-    """A progress callback writing to the cache about a hundred times per import, and at the end."""
-
-    def report(done, total):
-        step = max(1, total // 100)
-        if done == total or done % step == 0:
-            cache.set(cache_key(token, user_id), {"done": done, "total": total}, SECONDS_KEPT)
-
-    return report
-
-
-def progress_view(request, token):
-    """{"done": n, "total": m} of the requesting user's import under `token` (another user's is never shown)."""
-    return JsonResponse(cache.get(cache_key(token, request.user.pk)) or {"done": 0, "total": None})

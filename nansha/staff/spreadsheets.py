@@ -366,6 +366,8 @@ class RecordResource(resources.ModelResource):
         user = kwargs.get("user")
         if user is not None and user.is_authenticated:
             instance._history_user = user  # the import is in the record's history under the importing user
+        if kwargs.get("change_reason"):
+            instance._change_reason = kwargs["change_reason"]  # the channel, where no request tells it
 
     def after_import_row(self, row, row_result, **kwargs):
         self.rows_done += 1

@@ -26,7 +26,12 @@
     window.setTimeout(poll, 500);
   }
 
-  document.querySelectorAll("[data-job-progress]").forEach((box) => {
-    if (!box.dataset.finished) follow(box);
-  });
+  function start() {
+    document.querySelectorAll("[data-job-progress]").forEach((box) => {
+      if (!box.dataset.finished) follow(box);
+    });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();
