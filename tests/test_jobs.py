@@ -2,6 +2,7 @@
 all or nothing, another user's job, and the limits of an upload, each with a clear message."""
 
 import io
+import re
 import zipfile
 
 import openpyxl
@@ -15,7 +16,7 @@ from jobs import live
 from jobs.models import Job
 from jobs.services import Cancelled, Progress
 from nansha.staff.roles import EDITORS
-from tests.job_worker import work_off
+from tests.job_worker import through_worker, work_off
 
 SOURCE = "jobs test"
 
@@ -178,8 +179,119 @@ def xlsx(rows, *, declared_rows=None):
             data = source.read(item.filename)
             if item.filename == "xl/worksheets/sheet1.xml":
                 text = data.decode()
-                text = text.replace('<dimension ref="A1:C3"/>', f'<dimension ref="A1:XFD{declared_rows}"/>')
+                text = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="A1:XFD{declared_rows}"/>', text)
                 text = text.replace("</sheetData>", f'<row r="{declared_rows}" customHeight="1" ht="20"/></sheetData>')
                 data = text.encode()
             target.writestr(item, data)
     return out.getvalue()
+
+
+# Exports of a large changelist: a job with a file only its owner downloads.
+
+
+@pytest.mark.django_db
+def test_a_large_export_is_a_job_whose_file_only_its_owner_downloads(editor, other_editor, settings):
+    settings.EXPORT_INLINE_MAX_ROWS = 2
+    Enterprise.objects.bulk_create(Enterprise(name_zh=f"企业{i}", source=SOURCE) for i in range(3))
+    url = reverse("admin:industry_enterprise_export")
+    form = editor.get(url).context["form"]
+    csv_index = next(value for value, label in form.fields["format"].choices if str(label).lower() == "csv")
+    data = {"format": csv_index, "resource": 0}
+    data.update({name: "on" for name in form.fields if name.startswith("enterpriseresource_")})
+    page = through_worker(editor, editor.post(url, data))
+    job = Job.objects.get(kind=Job.Kind.EXPORT)
+    assert (job.status, job.rows_done, job.rows_total) == (Job.Status.DONE, 3, 3)
+    download = reverse("admin:jobs_job_download", args=[job.pk])
+    assert download in page.content.decode()
+    response = editor.get(download)
+    content = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    assert content.count("企业") == 3
+    refused = other_editor.get(download)
+    assert refused.status_code == 403 and "started by another user" in refused.content.decode()
+    missing = editor.get(reverse("admin:jobs_job_download", args=["00000000-0000-0000-0000-000000000000"]))
+    assert missing.status_code == 404 and "no job with this id" in missing.content.decode()
+
+
+@pytest.mark.django_db
+def test_old_jobs_and_their_files_are_deleted_after_the_days_kept(editor, settings):
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    settings.EXPORT_INLINE_MAX_ROWS = 0
+    Enterprise.objects.create(name_zh="甲", source=SOURCE)
+    job = Job.objects.create(owner=editor.user, kind=Job.Kind.EXPORT, model="industry.Enterprise", file_format="csv")
+    from nansha.staff.background import export_file
+
+    export_file.enqueue(str(job.pk))
+    work_off()
+    job.refresh_from_db()
+    storage, name = job.result_file.storage, job.result_file.name
+    assert storage.exists(name)
+    Job.objects.filter(pk=job.pk).update(
+        finished_at=timezone.now() - timezone.timedelta(days=settings.JOB_RESULT_DAYS)
+    )
+    call_command("delete_old_jobs", verbosity=0)
+    assert not Job.objects.exists() and not storage.exists(name)
+
+
+# Limits and bad files: a clear message, nothing changed.
+
+
+def failed_check(client, content, name="enterprises.csv", label="csv"):
+    """Upload a file and let the worker check it; the job, which failed, and its page."""
+    page = through_worker(client, start_check(client, content, name, label))
+    job = Job.objects.filter(owner=client.user).latest("created_at")
+    assert job.status == Job.Status.FAILED and job.message in page.content.decode()
+    assert not Enterprise.objects.exists()
+    return job
+
+
+@pytest.mark.django_db
+def test_a_file_over_the_upload_limit_is_refused_before_it_is_read(editor, settings):
+    settings.IMPORT_MAX_UPLOAD_MB = 1
+    response = start_check(editor, csv_rows(1) + "x" * (1024 * 1024))
+    assert response.status_code == 200
+    assert "the most an import takes is 1 MB" in response.content.decode()
+    assert not Job.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_file_over_the_row_limit_is_refused(editor, settings):
+    settings.IMPORT_MAX_ROWS = 5
+    job = failed_check(editor, csv_rows(6))
+    assert "more than 5 rows" in job.message
+    job = failed_check(
+        editor, xlsx([["name_zh", "source"], *[[f"企业{i}", SOURCE] for i in range(6)]]), "e.xlsx", "xlsx"
+    )
+    assert "more than 5 rows" in job.message
+    # At the limit it is read; blank rows at the end are not rows.
+    good = xlsx([["name_zh", "source"], *[[f"企业{i}", SOURCE] for i in range(5)], [None, None], ["", " "]])
+    through_worker(editor, start_check(editor, good, "e.xlsx", "xlsx"))
+    assert Job.objects.filter(owner=editor.user).latest("created_at").outcome["totals"]["new"] == 5
+
+
+def test_an_xlsx_is_read_by_its_real_rows_not_its_declared_dimension():
+    """Formatting that reaches row 1,048,576 (and a dimension saying so) is not a million rows to read."""
+    from nansha.staff.sheet_reading import LimitedXLSX
+
+    content = xlsx([["name_zh", "source"], ["甲", SOURCE], ["乙", SOURCE]], declared_rows=1_048_576)
+    assert b"XFD1048576" in zipfile.ZipFile(io.BytesIO(content)).read("xl/worksheets/sheet1.xml")
+    assert len(content) < 10_000
+    dataset = LimitedXLSX().create_dataset(content)
+    assert dataset.headers == ["name_zh", "source"] and len(dataset) == 2
+
+
+@pytest.mark.django_db
+def test_not_a_spreadsheet_a_truncated_xlsx_and_a_zip_bomb_are_refused(editor):
+    job = failed_check(editor, b"\x00\x01garbage\xff" * 100, "e.xlsx", "xlsx")
+    assert "not an .xlsx at all, or it was cut short" in job.message
+    whole = xlsx([["name_zh", "source"], *[[f"企业{i}", SOURCE] for i in range(50)]])
+    job = failed_check(editor, whole[: len(whole) // 2], "e.xlsx", "xlsx")
+    assert "cut short" in job.message
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<x/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"<" + b"0" * (20 * 1024 * 1024))
+    job = failed_check(editor, bomb.getvalue(), "e.xlsx", "xlsx")
+    assert "refused as unsafe" in job.message

@@ -14,6 +14,7 @@ import re
 
 from concurrency.exceptions import RecordModifiedError
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.cache import cache
@@ -246,6 +247,21 @@ class TrackedRecordAdmin(ImportMixin, ExportActionMixin, HistoryAdmin):
         if getattr(request, "_confirm_form", None) is None:
             request._confirm_form = super().create_confirm_form(request)
         return request._confirm_form
+
+    def _do_file_export(self, file_format, request, queryset, **kwargs):
+        """An export of more than EXPORT_INLINE_MAX_ROWS rows is made by the worker: the job's page offers the file."""
+        if queryset.count() <= settings.EXPORT_INLINE_MAX_ROWS:
+            return super()._do_file_export(file_format, request, queryset, **kwargs)
+        job = start(
+            background.export_file,
+            owner=request.user,
+            kind=Job.Kind.EXPORT,
+            model=self.model,
+            file_format="xlsx" if isinstance(file_format, XLSX) else "csv",
+            parameters={"ids": list(queryset.order_by("pk").values_list("pk", flat=True))},
+        )
+        messages.info(request, _("A large export: it is being made in the background. Download it from this page."))
+        return redirect("admin:jobs_job_page", job.pk)
 
     def has_import_permission(self, request):
         # An import both adds and changes records.

@@ -6,8 +6,6 @@ honours a cancel request between rows and records the outcome. An import is appl
 all rows or none, also when it is cancelled or its worker is killed.
 """
 
-import io
-
 from django.apps import apps
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -123,25 +121,39 @@ def apply_import(job_id):
     return run(job_id, lambda job, progress: import_records(job, progress, dry_run=False))
 
 
+EXPORT_CHUNK = 2_000  # rows fetched and written at a time; progress and a cancel request are seen between chunks
+
+
 def export_records(job, progress):
-    """Write the job's records (parameters: ids, or all of the model) as CSV or .xlsx to the job's result file."""
+    """Write the job's records (parameters["ids"], else every record of the model) as CSV or .xlsx to its file."""
     model = apps.get_model(job.model)
     ids = job.parameters.get("ids")
-    queryset = model._default_manager.order_by("pk")
-    if ids is not None:
-        queryset = queryset.filter(pk__in=ids)
-    total = queryset.count()
+    if ids is None:
+        ids = list(model._default_manager.order_by("pk").values_list("pk", flat=True))
+    total = len(ids)
     progress(0, total)
     resource = resource_for(model)()
-    dataset = resource.export(queryset)
-    progress(total, total)
+    dataset = None
+    for start in range(0, total, EXPORT_CHUNK):
+        chunk = resource.export(model._default_manager.filter(pk__in=ids[start : start + EXPORT_CHUNK]).order_by("pk"))
+        if dataset is None:
+            dataset = chunk
+        else:
+            dataset.extend(chunk)
+        progress(min(start + EXPORT_CHUNK, total), total)
+    if dataset is None:
+        dataset = resource.export(model._default_manager.none())
     file_format = EXPORT_FORMATS[job.file_format]()
     data = file_format.export_data(dataset)
     if isinstance(data, str):
-        data = data.encode("utf-8-sig")
+        data = data.encode("utf-8-sig")  # with a BOM: Excel opens it as UTF-8
     name = f"{model._meta.model_name}-{job.created_at:%Y%m%d-%H%M%S}.{file_format.get_extension()}"
-    job.result_file.save(name, ContentFile(io.BytesIO(data).getvalue()), save=False)
-    return {"result_file": job.result_file.name, "message": _("%(count)s rows exported.") % {"count": total}}
+    job.result_file.save(name, ContentFile(data), save=False)
+    return {
+        "result_file": job.result_file.name,
+        "message": _("%(count)s rows exported. The file is kept %(days)s days.")
+        % {"count": total, "days": settings.JOB_RESULT_DAYS},
+    }
 
 
 @task()

@@ -3,7 +3,7 @@
 - Upload size: IMPORT_MAX_UPLOAD_MB (default 20), checked on the upload before it is read.
 - Rows: IMPORT_MAX_ROWS (default 100,000) under the header; a file with more is refused as soon as
   the row past the limit is reached, without reading the rest.
-- .xlsx is read by its real rows (openpyxl read-only, the declared dimension reset): a sheet whose
+- .xlsx is read by its real rows (openpyxl read-only, its parser: only rows in the file): a sheet whose
   formatting or dimension reaches row 1,048,576 is read as the rows that hold values; blank rows at
   the end are ignored (blank rows between rows are kept, and reported as rows).
 - .xlsx is a zip: before openpyxl opens it, the sizes its directory declares are added up, and a file
@@ -95,6 +95,32 @@ def _blank(values):
     return all(value is None or (isinstance(value, str) and not value.strip()) for value in values)
 
 
+def _rows_with_values(book, sheet):
+    """(row number, values) of the rows of a read-only sheet that hold a value, in order.
+
+    openpyxl's own iteration yields an empty row for every row number it skips up to the declared
+    dimension (a million for a sheet formatted to its last row); its parser gives only the rows in
+    the file, and rows without a value are skipped here, so trailing formatted rows cost nothing.
+    """
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    with sheet._get_source() as source:
+        parser = WorkSheetParser(
+            source,
+            sheet._shared_strings,
+            data_only=True,
+            epoch=book.epoch,
+            date_formats=book._date_formats,
+            timedelta_formats=book._timedelta_formats,
+        )
+        for number, cells in parser.parse():
+            if not cells:
+                continue
+            values = sheet._get_row(cells, 1, None, values_only=True)
+            if not _blank(values):
+                yield number, values
+
+
 class LimitedXLSX(XLSX):
     """.xlsx read by its real rows, within IMPORT_MAX_ROWS, after the zip checks (see the module docstring)."""
 
@@ -111,29 +137,23 @@ class LimitedXLSX(XLSX):
             ) from error
         try:
             sheet = book.active
-            sheet.reset_dimensions()  # the declared dimension may claim a million rows of formatting
-            rows = sheet.iter_rows(values_only=True)
-            header = next(rows, None)
-            if header is None or _blank(header):
+            rows = _rows_with_values(book, sheet)
+            header_number, header = next(rows, (None, None))
+            if header is None:
                 raise UnreadableFile(_("The sheet is empty: its first row must name the columns."))
             while header and header[-1] is None:  # formatted, unnamed columns at the right
                 header = header[:-1]
             width = len(header)
             dataset = tablib.Dataset(headers=[str(v).strip() if v is not None else "" for v in header])
-            blanks = []  # blank rows are kept only if a row with values follows them
-            count = 0
-            for values in rows:
-                values = tuple(values[:width]) + (None,) * (width - len(values))
-                if _blank(values):
-                    blanks.append(values)
-                    continue
-                count += len(blanks) + 1
-                if count > limit:
+            last = header_number
+            for number, values in rows:
+                if number - header_number > limit:  # blank rows between count: they are rows of the file
                     raise too_many_rows(limit)
-                for blank in blanks:
-                    dataset.append(blank)
-                blanks = []
+                for _blank_row in range(last + 1, number):
+                    dataset.append((None,) * width)
+                values = tuple(values[:width]) + (None,) * (width - len(values))
                 dataset.append(values)
+                last = number
             return dataset
         except UnreadableFile:
             raise
