@@ -1,13 +1,20 @@
 """Imports and exports as background jobs (issue 13): a real worker (django-tasks-db's), progress, cancel,
 all or nothing, another user's job, and the limits of an upload, each with a clear message."""
 
+import contextlib
 import io
+import os
 import re
+import sqlite3
+import subprocess
+import sys
+import time
 import zipfile
 
 import openpyxl
 import pytest
 from django.contrib.auth.models import Group, User
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -295,3 +302,80 @@ def test_not_a_spreadsheet_a_truncated_xlsx_and_a_zip_bomb_are_refused(editor):
         archive.writestr("xl/worksheets/sheet1.xml", b"<" + b"0" * (20 * 1024 * 1024))
     job = failed_check(editor, bomb.getvalue(), "e.xlsx", "xlsx")
     assert "refused as unsafe" in job.message
+
+
+# A worker killed mid-import: nothing applied, and the job is marked failed when a worker starts again.
+
+
+@contextlib.contextmanager
+def database_for_a_worker_process(tmp_path):
+    """(DATABASE_URL, read) of the test's data for a worker in another process; read() gives the job's status and
+    message and the number of enterprises as that process left them. The in-memory SQLite test database is copied
+    to a file (another process cannot open it); PostgreSQL's test database is used as it is (this test commits)."""
+    settings_dict = connection.settings_dict
+    if connection.vendor == "sqlite":
+        path = tmp_path / "worker.sqlite3"
+        connection.ensure_connection()
+        target = sqlite3.connect(path)
+        connection.connection.backup(target)
+        target.close()
+
+        def read(job_id):
+            with contextlib.closing(sqlite3.connect(path)) as db:
+                status, message = db.execute(
+                    "SELECT status, message FROM jobs_job WHERE id = ?", [job_id.hex]
+                ).fetchone()
+                return status, message, db.execute("SELECT COUNT(*) FROM industry_enterprise").fetchone()[0]
+
+        yield f"sqlite:///{path}", read
+    else:
+        password = f":{settings_dict['PASSWORD']}" if settings_dict["PASSWORD"] else ""
+        url = (
+            f"postgres://{settings_dict['USER']}{password}@{settings_dict['HOST'] or '127.0.0.1'}:"
+            f"{settings_dict['PORT'] or 5432}/{settings_dict['NAME']}"
+        )
+
+        def read(job_id):
+            job = Job.objects.get(pk=job_id)
+            return job.status, job.message, Enterprise.objects.count()
+
+        yield url, read
+
+
+def worker_command(*options):
+    return [sys.executable, "manage.py", "run_worker", "--no-reload", "--no-startup-delay", "-v", "0", *options]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_mid_import_applies_nothing_and_the_job_is_failed_when_a_worker_starts(tmp_path):
+    from django.conf import settings
+    from django.utils.module_loading import import_string
+
+    from nansha.staff.background import apply_import
+
+    owner = User.objects.create_user("kim", is_staff=True)
+    stored = import_string(settings.IMPORT_EXPORT_TMP_STORAGE_CLASS)(read_mode="rb")
+    stored.save(csv_rows(2_000).encode("utf-8"))
+    job = Job.objects.create(
+        owner=owner, kind=Job.Kind.IMPORT, model="industry.Enterprise", file_name=stored.name, file_format="csv"
+    )
+    apply_import.enqueue(str(job.pk))
+    with database_for_a_worker_process(tmp_path) as (url, read):
+        env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "nansha.settings.test"}
+        worker = subprocess.Popen(worker_command("--interval", "0.1"), cwd=settings.BASE_DIR, env=env)
+        try:
+            deadline = time.monotonic() + 90
+            while not (live.progress(job.pk) or (0, 0))[0]:  # rows are being saved in the import's transaction
+                assert worker.poll() is None and time.monotonic() < deadline, "the worker did not start the import"
+                time.sleep(0.05)
+        finally:
+            worker.kill()
+            worker.wait()
+        status, _message, enterprises = read(job.pk)
+        assert (status, enterprises) == ("running", 0)  # killed mid-import: the transaction never committed
+
+        subprocess.run(worker_command("--batch"), cwd=settings.BASE_DIR, env=env, check=True, timeout=120)
+        status, message, enterprises = read(job.pk)
+        assert (status, enterprises) == ("failed", 0)
+        assert "stopped before it finished. Nothing was changed" in message
+    stored.remove()
