@@ -174,10 +174,10 @@ def recover_abandoned_jobs():
             dead = job.started_at is None or job.started_at < cutoff
         if not dead:
             continue
+        with translation.override(job.parameters.get("language") or settings.LANGUAGE_CODE):  # the owner's
+            message = _("The worker running this job stopped before it finished. Nothing was changed; start it again.")
         failed += Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING).update(
-            status=Job.Status.FAILED,
-            finished_at=timezone.now(),
-            message=_("The worker running this job stopped before it finished. Nothing was changed; start it again."),
+            status=Job.Status.FAILED, finished_at=timezone.now(), message=message
         )
         _fail_task_result(job.task_id)
         live.forget(job.pk)

@@ -357,7 +357,12 @@ def test_a_worker_killed_mid_import_applies_nothing_and_the_job_is_failed_when_a
     stored = import_string(settings.IMPORT_EXPORT_TMP_STORAGE_CLASS)(read_mode="rb")
     stored.save(csv_rows(2_000).encode("utf-8"))
     job = Job.objects.create(
-        owner=owner, kind=Job.Kind.IMPORT, model="industry.Enterprise", file_name=stored.name, file_format="csv"
+        owner=owner,
+        kind=Job.Kind.IMPORT,
+        model="industry.Enterprise",
+        file_name=stored.name,
+        file_format="csv",
+        parameters={"language": "en"},  # the owner's language: the messages are in it
     )
     apply_import.enqueue(str(job.pk))
     with database_for_a_worker_process(tmp_path) as (url, read):
