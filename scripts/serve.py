@@ -18,26 +18,29 @@ def main(address):
         subprocess.Popen([*manage, "run_worker", "--no-reload", "--interval", "1"]),
     ]
 
-    def stop(*_args):
+    def stop(signum=signal.SIGTERM, _frame=None):
         for process in processes:
             if process.poll() is None:
-                process.send_signal(signal.SIGINT)
+                process.send_signal(signum)
+
+    def interrupted(signum, frame):
+        # Ctrl-C in a terminal reaches both children too: give them a moment to stop on their own first.
+        deadline = time.monotonic() + 2
+        while time.monotonic() < deadline and any(p.poll() is None for p in processes):
+            time.sleep(0.1)
+        stop(signal.SIGINT)
 
     signal.signal(signal.SIGTERM, stop)
-    status = 0
-    try:
-        while all(process.poll() is None for process in processes):
-            time.sleep(0.5)
-    except KeyboardInterrupt:  # the terminal sends SIGINT to both children too
-        pass
-    finally:
-        status = next((p.returncode for p in processes if p.returncode), 0)
-        stop()
-        for process in processes:
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+    signal.signal(signal.SIGINT, interrupted)
+    while all(process.poll() is None for process in processes):
+        time.sleep(0.5)
+    status = next((p.returncode for p in processes if p.returncode), 0)
+    stop()
+    for process in processes:
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
     return status
 
 
