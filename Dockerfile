@@ -6,6 +6,7 @@ COPY nansha nansha
 COPY industry industry
 COPY parks parks
 COPY policies policies
+COPY jobs jobs
 RUN pip install --no-cache-dir .
 COPY . .
 RUN SECRET_KEY=build-only python manage.py collectstatic --noinput

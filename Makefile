@@ -1,4 +1,4 @@
-# Two commands: `make run` serves the map with demo data on SQLite; `make test` runs the suite.
+# Two commands: `make run` serves the map with demo data on SQLite (and runs a background worker); `make test` runs the suite.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -6,7 +6,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate demo superuser browser gis lint messages clean vendor bench
+.PHONY: run worker test install migrate demo superuser browser gis lint messages clean vendor bench
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,8 +26,12 @@ demo: migrate
 run: demo
 	@echo ""
 	@echo "Admin login: run 'make superuser' (or '$(MANAGE) createsuperuser') in another terminal."
-	@echo "Serving http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
-	DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
+	@echo "Serving http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/), with a background worker"
+	DEBUG=1 $(PY) scripts/serve.py $(HOST):$(PORT)
+
+# The background worker alone (imports, exports): another terminal, or a machine of its own.
+worker: migrate
+	DEBUG=1 $(MANAGE) run_worker
 
 superuser: migrate
 	DEBUG=1 $(MANAGE) createsuperuser

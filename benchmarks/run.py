@@ -428,6 +428,14 @@ def main():
     (out / f"{stamp}-{kind}.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     (out / f"latest-{kind}.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     print(table(report))
+    import_sizes = [int(n) for n in os.environ.get("BENCH_IMPORT_SIZES", "1000,10000,100000").split(",") if n]
+    if import_sizes:  # spreadsheet imports through the background job's code (benchmarks/imports.py)
+        sys.path.insert(0, str(ROOT))
+        from benchmarks.imports import measure
+
+        print("== spreadsheet import (check + apply) on", engine, flush=True)
+        report["imports"] = measure(import_sizes)
+        (out / f"latest-{engine}.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
 
 
 def cell(result):

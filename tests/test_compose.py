@@ -66,7 +66,7 @@ def run_app(code, environment, **overrides):
 
 def test_every_app_container_runs_the_production_settings():
     services = compose()["services"]
-    for name in ("migrate", "app"):
+    for name in ("migrate", "app", "worker"):
         assert services[name]["environment"]["DJANGO_SETTINGS_MODULE"] == "nansha.settings.production", name
     assert "ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_SETTINGS_MODULE=nansha.settings.production" in (
         (BASE_DIR / "Dockerfile").read_text()

@@ -5,7 +5,6 @@ import csv
 import io
 import os
 import tempfile
-import uuid
 
 import pytest
 from django.apps import apps
@@ -24,6 +23,7 @@ from nansha.staff import import_progress
 from nansha.staff.roles import EDITORS, VIEWERS
 from nansha.staff.spreadsheets import IMPORTABLE, resource_for
 from parks.models import Space
+from tests.job_worker import invalid_rows, through_worker
 
 SOURCE = "import trust test"
 SECRET = "机密内容 secret-line"
@@ -81,7 +81,14 @@ def csv_index(client, model=Enterprise):
 
 
 def preview(client, content, model=Enterprise):
-    return client.post(admin_url(model, "import"), {"import_file": content, "format": csv_index(client, model)})
+    """Upload a file; once the worker has checked it, the job's page (with the confirm form if it passed)."""
+    response = client.post(admin_url(model, "import"), {"import_file": content, "format": csv_index(client, model)})
+    return through_worker(client, response) if response.status_code == 302 else response
+
+
+def confirm(client, data, model=Enterprise):
+    """Confirm a checked import; the job's page once the worker has applied it."""
+    return through_worker(client, client.post(admin_url(model, "process_import"), data))
 
 
 def confirm_data(response):
@@ -158,7 +165,7 @@ def test_a_tampered_or_unsigned_token_is_refused_and_the_real_file_kept(editor, 
         refused(editor.post(admin_url(Enterprise, "process_import"), {**data, **altered}, follow=True))
     assert not Enterprise.objects.exists()
     assert pending_is_kept(name, storage)
-    editor.post(admin_url(Enterprise, "process_import"), data)  # the untouched confirmation still imports
+    confirm(editor, data)  # the untouched confirmation still imports
     assert Enterprise.objects.count() == 2
 
 
@@ -168,7 +175,7 @@ def test_another_users_token_is_refused_and_stays_theirs(editor, other_editor, s
     refused(editor.post(admin_url(Enterprise, "process_import"), theirs, follow=True))
     assert not Enterprise.objects.exists()
     assert pending_is_kept(pending_name(theirs), storage)
-    assert other_editor.post(admin_url(Enterprise, "process_import"), theirs).status_code == 302
+    confirm(other_editor, theirs)
     assert Enterprise.objects.count() == 2
 
 
@@ -191,7 +198,7 @@ def test_a_token_of_another_kind_is_refused(editor, storage):
 @pytest.mark.django_db
 def test_a_token_is_used_once(editor, storage):
     data = confirm_data(preview(editor, good_file()))
-    assert editor.post(admin_url(Enterprise, "process_import"), data).status_code == 302
+    confirm(editor, data)
     page = refused(editor.post(admin_url(Enterprise, "process_import"), data, follow=True))
     assert "no longer here" in page
     assert Enterprise.objects.count() == 2
@@ -226,20 +233,8 @@ def test_a_preview_that_cannot_be_confirmed_leaves_no_file_behind(editor, tmp_pa
     assert list(tmp_path.iterdir()) == []
     data = confirm_data(preview(editor, good_file()))
     assert [path.name for path in tmp_path.iterdir()] == [os.path.basename(pending_name(data))]
-    editor.post(admin_url(Enterprise, "process_import"), data)
+    confirm(editor, data)
     assert list(tmp_path.iterdir()) == [] and Enterprise.objects.count() == 2
-
-
-@pytest.mark.django_db
-def test_import_progress_is_shown_only_to_the_user_who_imports(editor, other_editor):
-    token = uuid.uuid4().hex
-    editor.post(
-        admin_url(Enterprise, "import"),
-        {"import_file": good_file(), "format": csv_index(editor), "progress_token": token},
-    )
-    url = reverse("admin:industry_enterprise_import_progress", args=[token])
-    assert editor.get(url).json() == {"done": 2, "total": 2}
-    assert other_editor.get(url).json() == {"done": 0, "total": None}
 
 
 # 6. Formula quoting: the whole class neutralised, every stored text read back exactly.
@@ -301,10 +296,10 @@ def test_an_exported_and_reimported_text_is_stored_exactly_as_it_was(editor, tex
     assert not runs_as_formula(exported[0][column])
     content = upload(exported.csv)
     response = preview(editor, content)
-    result = response.context["result"]
-    assert not result.has_validation_errors() and not result.has_errors()
-    assert result.totals["skip"] == 1, f"{text!r} read back as a change"  # nothing changed
-    editor.post(admin_url(Enterprise, "process_import"), confirm_data(response))
+    outcome = response.context["outcome"]
+    assert outcome["problem_count"] == 0, outcome["problems"]
+    assert outcome["totals"]["skip"] == 1, f"{text!r} read back as a change"  # nothing changed
+    confirm(editor, confirm_data(response))
     record.refresh_from_db()
     assert (record.name_en, record.description_zh) == (text, text)
 
@@ -352,9 +347,9 @@ def test_the_command_refuses_a_shift_jis_csv_naming_its_encoding(db, tmp_path):
 )
 def test_chinese_text_saved_as_gb18030_is_still_read(editor, name):
     response = preview(editor, upload(f"name_zh,source\n{name},{SOURCE}\n", encoding="gb18030"))
-    result = response.context["result"]
-    assert result.totals["new"] == 1 and not result.has_validation_errors()
-    editor.post(admin_url(Enterprise, "process_import"), confirm_data(response))
+    outcome = response.context["outcome"]
+    assert outcome["totals"]["new"] == 1 and outcome["problem_count"] == 0
+    confirm(editor, confirm_data(response))
     assert Enterprise.objects.get().name_zh == name
 
 
@@ -363,9 +358,9 @@ NUL_FILE = f"name_zh,name_en,source\n甲生物,Alpha,{SOURCE}\n乙生物,Be\x00t
 
 @pytest.mark.django_db
 def test_a_nul_character_in_a_cell_is_refused_naming_row_and_column_in_the_admin(editor):
-    result = preview(editor, upload(NUL_FILE)).context["result"]
-    assert [(row.number, list(row.error_dict)) for row in result.invalid_rows] == [(2, ["name_en"])]
-    assert "NUL" in result.invalid_rows[0].error_dict["name_en"][0]
+    rows = invalid_rows(preview(editor, upload(NUL_FILE)))
+    assert [(number, list(errors)) for number, errors in rows.items()] == [(2, ["name_en"])]
+    assert "NUL" in rows[2]["name_en"][0]
     assert not Enterprise.objects.exists()
 
 

@@ -74,6 +74,22 @@ def test_the_base_knows_no_app():
     assert offending == {}
 
 
+def test_the_jobs_app_imports_nothing_of_nansha_and_no_record_app():
+    """jobs/ (background jobs) sits beside records: nansha/staff builds its import and export tasks on it."""
+    offending = {
+        str(p.relative_to(ROOT)): names
+        for p in sources("jobs")
+        if (
+            names := {
+                name
+                for name in imported_modules(p)
+                if name.split(".")[0] in {"nansha", "industry", "parks", "policies"}
+            }
+        )
+    }
+    assert offending == {}
+
+
 def test_apps_import_records_and_staff_never_pages():
     offending = {
         str(p.relative_to(ROOT)): parts

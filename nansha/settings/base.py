@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "concurrency",
     "import_export",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
+    "jobs",
     "nansha",
     "industry",
     "parks",
@@ -319,6 +322,22 @@ IMPORT_EXPORT_TMP_STORAGE_CLASS = (
     "import_export.tmp_storages.CacheStorage" if REDIS_URL else "import_export.tmp_storages.TempFolderStorage"
 )
 IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True  # control characters Excel cannot hold become "�"
+
+# Background jobs (jobs/; DESIGN.md decision 8): imports and large exports run on django-tasks' database backend
+# (django-tasks-db), worked by `manage.py run_worker` (make run starts one beside the web server). The queue is
+# a table of the site's own database: no extra server, SQLite included.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+JOB_RESULT_DAYS = env.int("JOB_RESULT_DAYS", default=7)  # an export's file (and the job) is kept this long
+JOB_ABANDONED_AFTER_HOURS = env.int("JOB_ABANDONED_AFTER_HOURS", default=6)  # a job of a worker on another host
+# A running job's progress and cancel request (jobs/live.py): Redis with REDIS_URL, else files here.
+JOB_STATE_DIR = env.path("JOB_STATE_DIR", default=str(VAR_DIR / "jobs"))
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))  # export files of jobs (default storage)
+# Limits of an import (checked before the file is read; clear messages in nansha/staff/spreadsheets.py).
+IMPORT_MAX_UPLOAD_MB = env.int("IMPORT_MAX_UPLOAD_MB", default=20)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=100_000)
+IMPORT_MAX_UNPACKED_MB = env.int("IMPORT_MAX_UNPACKED_MB", default=200)  # an .xlsx unpacking to more is a zip bomb
+# The admin exports a changelist of more rows than this as a background job with a file to download.
+EXPORT_INLINE_MAX_ROWS = env.int("EXPORT_INLINE_MAX_ROWS", default=2_000)
 
 # How long the map's data and the API's GeoJSON stay cached; any save by staff invalidates them at once.
 PUBLIC_DATA_CACHE_SECONDS = env.int("PUBLIC_DATA_CACHE_SECONDS", default=600)

@@ -14,6 +14,7 @@ import re
 
 from concurrency.exceptions import RecordModifiedError
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.cache import cache
@@ -22,7 +23,6 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ExportActionMixin, ImportMixin
@@ -30,10 +30,12 @@ from import_export.formats.base_formats import CSV, XLSX
 from import_export.tmp_storages import CacheStorage, TempFolderStorage
 from simple_history.admin import SimpleHistoryAdmin
 
+from jobs.models import Job
+from jobs.services import running_import, start
 from nansha.records.models import PublicationStatus
-from nansha.staff import import_progress
+from nansha.staff import background, import_progress
 from nansha.staff.import_progress import ConfirmWithProgressForm, ImportWithProgressForm
-from nansha.staff.spreadsheets import IMPORTABLE, ChineseCSV, UnreadableFile, resource_for
+from nansha.staff.spreadsheets import IMPORTABLE, ChineseCSV, LimitedXLSX, UnreadableFile, resource_for
 from nansha.staff.versioning import VersionCheckedForm, saved_with
 from nansha.staff.widgets import PositionField
 
@@ -178,7 +180,7 @@ class TrackedRecordAdmin(ImportMixin, ExportActionMixin, HistoryAdmin):
     list_per_page = 50
     save_on_top = True
 
-    import_formats = [ChineseCSV, XLSX]
+    import_formats = [ChineseCSV, LimitedXLSX]
     export_formats = [CSV, XLSX]
     # Both buttons above the changelist (Import only where the kind is importable and the user may).
     import_export_change_list_template = "admin/import_export/change_list_import_export.html"
@@ -188,9 +190,8 @@ class TrackedRecordAdmin(ImportMixin, ExportActionMixin, HistoryAdmin):
     def get_resource_classes(self, request):
         return [resource_for(self.model)]
 
-    def get_import_resource_kwargs(self, request, **kwargs):
-        token = import_progress.token_of(request)
-        return {"progress": import_progress.reporter(token, request.user.pk)} if token else {}
+    def get_import_form_kwargs(self, request):
+        return {**super().get_import_form_kwargs(request), "running_import": lambda: running_import(request.user)}
 
     def add_data_read_fail_error_to_form(self, form, e):
         if isinstance(e, UnreadableFile):  # our reading's own message names the problem (encoding, CSV error)
@@ -199,16 +200,35 @@ class TrackedRecordAdmin(ImportMixin, ExportActionMixin, HistoryAdmin):
             super().add_data_read_fail_error_to_form(form, e)
 
     def import_action(self, request, **kwargs):
-        """The preview; a file that cannot be confirmed (unreadable, bad rows) is not left in the temp storage."""
-        response = super().import_action(request, **kwargs)
-        # django-import-export notes the stored file's name on the upload.
-        name = getattr(request.FILES.get("import_file"), "tmp_storage_name", None)
-        if name and (getattr(response, "context_data", None) or {}).get("confirm_form") is None:
-            try:
-                self.get_tmp_storage_class()(name=name, **self.get_tmp_storage_class_kwargs()).remove()
-            except OSError:
-                pass
-        return response
+        """The upload: a valid form starts the file's check as a background job and shows the job's page.
+
+        The form refuses a file over the size limit and a second import of the same user; the rows are
+        read and checked by the worker (nansha/staff/background.py), never in the request.
+        """
+        if request.method == "POST" and self.has_import_permission(request):
+            form = self.create_import_form(request)
+            if form.is_valid():
+                upload = form.cleaned_data["import_file"]
+                index = form.cleaned_data["format"]
+                input_format = self.get_import_formats()[int(index)]()
+                stored = self.write_to_tmp_storage(upload, input_format)
+                job = start(
+                    background.check_import,
+                    owner=request.user,
+                    kind=Job.Kind.IMPORT,
+                    model=self.model,
+                    preview=True,
+                    file_name=stored.name,
+                    original_name=upload.name[:255],
+                    file_format=self.format_code(input_format),
+                    parameters={"format_index": str(index), "resource": str(form.cleaned_data.get("resource") or "")},
+                )
+                return redirect("admin:jobs_job_page", job.pk)
+        return super().import_action(request, **kwargs)
+
+    @staticmethod
+    def format_code(input_format):
+        return "csv" if isinstance(input_format, ChineseCSV) else "xlsx"
 
     def get_confirm_form_initial(self, request, import_form):
         """The preview's confirm form names its stored file by a token signed for this user and kind."""
@@ -228,18 +248,20 @@ class TrackedRecordAdmin(ImportMixin, ExportActionMixin, HistoryAdmin):
             request._confirm_form = super().create_confirm_form(request)
         return request._confirm_form
 
-    def get_urls(self):
-        progress = path(
-            "import/progress/<str:token>/",
-            self.admin_site.admin_view(self.import_progress_view),
-            name="{}_{}_import_progress".format(*self.get_model_info()),
+    def _do_file_export(self, file_format, request, queryset, **kwargs):
+        """An export of more than EXPORT_INLINE_MAX_ROWS rows is made by the worker: the job's page offers the file."""
+        if queryset.count() <= settings.EXPORT_INLINE_MAX_ROWS:
+            return super()._do_file_export(file_format, request, queryset, **kwargs)
+        job = start(
+            background.export_file,
+            owner=request.user,
+            kind=Job.Kind.EXPORT,
+            model=self.model,
+            file_format="xlsx" if isinstance(file_format, XLSX) else "csv",
+            parameters={"ids": list(queryset.order_by("pk").values_list("pk", flat=True))},
         )
-        return [progress, *super().get_urls()]
-
-    def import_progress_view(self, request, token):
-        if not self.has_import_permission(request):
-            raise PermissionDenied
-        return import_progress.progress_view(request, token)
+        messages.info(request, _("A large export: it is being made in the background. Download it from this page."))
+        return redirect("admin:jobs_job_page", job.pk)
 
     def has_import_permission(self, request):
         # An import both adds and changes records.
@@ -261,11 +283,24 @@ class TrackedRecordAdmin(ImportMixin, ExportActionMixin, HistoryAdmin):
             if not form.is_valid():
                 expired = form.has_error("import_file_name", "expired")
                 refusal = import_progress.EXPIRED if expired else import_progress.NOT_YOURS
+            elif running_import(request.user) is not None:
+                refusal = import_progress.ONE_AT_A_TIME
             elif not self.claim_pending_file(request, form):
                 refusal = _("The uploaded file is no longer here (already imported, or expired). Upload it again.")
             if refusal:
                 messages.error(request, refusal)
                 return redirect("admin:{}_{}_import".format(*self.get_model_info()))
+            index = form.cleaned_data["format"]
+            job = start(
+                background.apply_import,
+                owner=request.user,
+                kind=Job.Kind.IMPORT,
+                model=self.model,
+                file_name=form.cleaned_data["import_file_name"],
+                original_name=(form.cleaned_data.get("original_file_name") or "")[:255],
+                file_format=self.format_code(self.get_import_formats()[int(index)]()),
+            )
+            return redirect("admin:jobs_job_page", job.pk)
         return super().process_import(request, **kwargs)
 
     def claim_pending_file(self, request, form):

@@ -13,9 +13,10 @@ from simple_history.models import HistoricalRecords
 # simple-history's own column heading, which its Chinese catalog does not translate yet: ours does.
 gettext_noop("Changes")
 
+ADMIN_IMPORT = "后台导入 admin import"  # also given by the background import job (nansha/staff/background.py)
 CHANNELS = [
     (re.compile(r"^/admin/.+/history/[^/]+/$"), "后台还原 admin revert"),
-    (re.compile(r"^/admin/.+/(process_)?import/$"), "后台导入 admin import"),
+    (re.compile(r"^/admin/.+/(process_)?import/$"), ADMIN_IMPORT),
     (re.compile(r"^/admin/freshness/"), "后台核实 admin freshness check"),
     (re.compile(r"^/admin/"), "后台 admin"),
     (re.compile(r"^/api/"), "API"),

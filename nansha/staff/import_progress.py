@@ -8,22 +8,20 @@ the token is not one the server signed, was made for another user or another kin
 is older than PENDING_MAX_AGE, or its form's format or resource were changed; the admin then
 claims the file so that a token is used once (see TrackedRecordAdmin.claim_pending_file).
 
-Progress: the import and confirm forms carry a random token (set by
-static/nansha/admin/import-progress.js when the form is sent); the resource reports rows done
-under that token and the user in the cache, and `progress_view` answers {"done": n, "total": m}.
+The check and the apply run as background jobs (nansha/staff/background.py) whose progress the job's page
+polls (jobs/admin.py); static/nansha/admin/import-progress.js says the file is being sent meanwhile.
 """
 
-import re
 import secrets
 
 from django import forms
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.http import JsonResponse
 from django.utils.translation import gettext_lazy as _
 from import_export.forms import ConfirmImportForm, ImportForm
+
+from nansha.staff.sheet_reading import UnreadableFile, check_upload_size
 
 TOKEN_PATTERN = r"^[0-9a-f]{32}$"
 SECONDS_KEPT = 15 * 60
@@ -34,6 +32,10 @@ PENDING_MAX_AGE = 6 * 60 * 60  # seconds: a preview can wait over lunch, not ove
 NOT_YOURS = _(
     "This confirmation is not from a preview of the file that you made for this kind of record, or its form was "
     "altered. Nothing was imported. Upload it again."
+)
+ONE_AT_A_TIME = _(
+    "You have an import queued or running: one import at a time per person. Wait for it to finish, or cancel "
+    "it, under “My jobs”."
 )
 EXPIRED = _("The preview of this file is more than 6 hours old. Nothing was imported. Upload it again.")
 
@@ -99,8 +101,29 @@ class ProgressMedia:
 
 
 class ImportWithProgressForm(ImportForm):
+    """The upload step; refuses, before reading it, a file over IMPORT_MAX_UPLOAD_MB and a second import of a user
+    who has one queued or running (`running_import(user)` gives that job)."""
+
     progress_token = ProgressTokenField()
     Media = ProgressMedia
+
+    def __init__(self, *args, running_import=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.running_import = running_import
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        try:
+            check_upload_size(getattr(upload, "size", None))
+        except UnreadableFile as error:
+            raise ValidationError(str(error), code="too_large") from None
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.running_import is not None and self.running_import() is not None:
+            raise ValidationError(ONE_AT_A_TIME, code="one_at_a_time")
+        return cleaned
 
 
 class ConfirmWithProgressForm(ConfirmImportForm):
@@ -132,25 +155,3 @@ class ConfirmWithProgressForm(ConfirmImportForm):
                     raise ValidationError(NOT_YOURS, code="not_yours")
             cleaned["original_file_name"] = self.pending["original"]
         return cleaned
-
-
-def token_of(request):
-    """The valid progress token the request carries, or None."""
-    token = request.POST.get("progress_token", "")
-    return token if re.fullmatch(TOKEN_PATTERN, token) else None
-
-
-def reporter(token, user_id=None):
-    """A progress callback writing to the cache about a hundred times per import, and at the end."""
-
-    def report(done, total):
-        step = max(1, total // 100)
-        if done == total or done % step == 0:
-            cache.set(cache_key(token, user_id), {"done": done, "total": total}, SECONDS_KEPT)
-
-    return report
-
-
-def progress_view(request, token):
-    """{"done": n, "total": m} of the requesting user's import under `token` (another user's is never shown)."""
-    return JsonResponse(cache.get(cache_key(token, request.user.pk)) or {"done": 0, "total": None})

@@ -22,11 +22,14 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import resources, widgets
-from import_export.formats.base_formats import CSV
+from import_export.formats.base_formats import CSV, XLSX
 
 from nansha.records.fields import AliasListField, ChoiceListField, split_aliases
 from nansha.records.spreadsheet_cells import quote_formula, unquote_formula
+from nansha.staff.sheet_reading import LimitedXLSX, UnreadableFile, check_csv_rows
 from nansha.staff.versioning import last_change
+
+__all__ = ["IMPORTABLE", "ChineseCSV", "LimitedXLSX", "UnreadableFile", "read_dataset", "resource_for", "row_problems"]
 
 # What staff keep in spreadsheets: the name used by `manage.py import_records`, and the model.
 IMPORTABLE = {
@@ -368,6 +371,8 @@ class RecordResource(resources.ModelResource):
         user = kwargs.get("user")
         if user is not None and user.is_authenticated:
             instance._history_user = user  # the import is in the record's history under the importing user
+        if kwargs.get("change_reason"):
+            instance._change_reason = kwargs["change_reason"]  # the channel, where no request tells it
 
     def after_import_row(self, row, row_result, **kwargs):
         self.rows_done += 1
@@ -379,10 +384,6 @@ def resource_for(model):
     """The RecordResource of a model."""
     meta = type("Meta", (RecordResource.Meta,), {"model": model})
     return type(f"{model.__name__}Resource", (RecordResource,), {"Meta": meta, "__module__": __name__})
-
-
-class UnreadableFile(ValueError):
-    """A file that cannot be read as a sheet; its message says why, for staff (shown as it is in the admin)."""
 
 
 class ChineseCSV(CSV):
@@ -397,6 +398,7 @@ class ChineseCSV(CSV):
     def create_dataset(self, in_stream, **kwargs):
         if isinstance(in_stream, bytes):
             in_stream = decode_text(in_stream)
+        check_csv_rows(in_stream)
         try:
             return super().create_dataset(in_stream, **kwargs)
         except Exception as error:  # tablib raises csv.Error and others for malformed text
@@ -481,8 +483,13 @@ def _detected_encoding(content):
 
 
 def read_dataset(content, file_format):
-    """A tablib Dataset from a file's bytes, or ValueError saying why it cannot be read."""
-    if isinstance(file_format, ChineseCSV):
+    """A tablib Dataset from a file's bytes, or UnreadableFile (a ValueError) saying why it cannot be read.
+
+    Within the limits of nansha/staff/sheet_reading.py (rows, .xlsx real rows and zip checks).
+    """
+    if isinstance(file_format, XLSX) and not isinstance(file_format, LimitedXLSX):
+        file_format = LimitedXLSX()
+    if isinstance(file_format, (ChineseCSV, LimitedXLSX)):
         return file_format.create_dataset(content)
     try:
         return file_format.create_dataset(content)

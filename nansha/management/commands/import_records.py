@@ -5,12 +5,12 @@ from pathlib import Path
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from import_export.formats.base_formats import XLSX
 from tqdm import tqdm
 
-from nansha.staff.spreadsheets import IMPORTABLE, ChineseCSV, read_dataset, resource_for, row_problems
+from nansha.staff.sheet_reading import check_upload_size
+from nansha.staff.spreadsheets import IMPORTABLE, ChineseCSV, LimitedXLSX, read_dataset, resource_for, row_problems
 
-FORMATS = {".csv": ChineseCSV, ".xlsx": XLSX}
+FORMATS = {".csv": ChineseCSV, ".xlsx": LimitedXLSX}
 
 
 class Command(BaseCommand):
@@ -31,9 +31,12 @@ class Command(BaseCommand):
         if path.suffix.lower() not in FORMATS:
             raise CommandError(f"{path}: give a .csv or .xlsx file.")
         try:
+            check_upload_size(path.stat().st_size)
             content = path.read_bytes()
         except OSError as error:
             raise CommandError(f"{path}: {error.strerror}.") from error
+        except ValueError as error:
+            raise CommandError(f"{path}: {error}") from error
         try:
             dataset = read_dataset(content, FORMATS[path.suffix.lower()]())
         except ValueError as error:
