@@ -5,6 +5,8 @@ polled from <id>/progress/, cancel, an export's download, an import preview's ou
 button). Another user's job is refused with a message (403), never shown.
 """
 
+import uuid
+
 from django import forms
 from django.contrib import admin, messages
 from django.http import FileResponse, JsonResponse
@@ -168,7 +170,11 @@ class JobAdmin(admin.ModelAdmin):
         return FileResponse(handle, as_attachment=True, filename=name)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        return redirect("admin:jobs_job_page", object_id)
+        try:
+            job_id = uuid.UUID(str(object_id))
+        except ValueError:  # a mistyped address: "no such job", as for an id that is not there
+            return self.own_job(request, None)[1]
+        return redirect("admin:jobs_job_page", job_id)
 
     def job_view(self, request, job_id):
         job, refusal = self.own_job(request, job_id)

@@ -384,3 +384,10 @@ def test_a_worker_killed_mid_import_applies_nothing_and_the_job_is_failed_when_a
         assert (status, enterprises) == ("failed", 0)
         assert "stopped before it finished. Nothing was changed" in message
     stored.remove()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("address", ["/admin/jobs/job/not-a-uuid/", "/admin/jobs/job/not-a-uuid/change/"])
+def test_a_mistyped_job_address_is_no_such_job_not_a_server_error(editor, address):
+    page = editor.get(address, follow=True)
+    assert page.status_code == 404 and "no job with this id" in page.content.decode()
