@@ -377,7 +377,11 @@ def _judge_approvals(clause, needs):
 
 
 def judge_clause(clause, needs, *, today):
-    """The judgements on each condition the clause itself sets (the policy's own are judged by judge_policy)."""
+    """The judgements on each condition the clause itself sets (the policy's own are judged by judge_policy).
+
+    Conditions the clause states only in words (other_conditions_*) cannot be judged: they make one UNKNOWN
+    judgement, so that neither the calculator nor the 免申即享 list calls such a clause certainly eligible.
+    """
     return [
         *_judge_segments(related(clause, "segments"), needs),
         *_judge_founding(clause.min_years_since_founding, clause.max_years_since_founding, needs, today),
@@ -390,6 +394,21 @@ def judge_clause(clause, needs, *, today):
         *_judge_thresholds(clause, needs),
         *_judge_stage(clause, needs),
         *_judge_approvals(clause, needs),
+        *_judge_words(clause),
+    ]
+
+
+def _judge_words(clause):
+    if not (clause.other_conditions_zh.strip() or clause.other_conditions_en.strip()):
+        return []
+    reason = _("also required, not checked here: %(conditions)s") % {"conditions": clause.other_conditions}
+    return [
+        Judgement(
+            "other_conditions",
+            UNKNOWN,
+            reason,
+            missing=str(_("the clause's other conditions, to check with the issuer")),
+        )
     ]
 
 
@@ -418,16 +437,6 @@ def calculate_policy(policy, needs, *, today, policy_judgements=None):
         if not clause.for_enterprises:
             continue
         own = judge_clause(clause, needs, today=today)
-        if clause.other_conditions_zh.strip() or clause.other_conditions_en.strip():
-            # Conditions in words only cannot be judged here: never call such a clause certainly eligible.
-            own.append(
-                Judgement(
-                    "other_conditions",
-                    UNKNOWN,
-                    _("also required, not checked here: %(conditions)s") % {"conditions": clause.other_conditions},
-                    missing=str(_("the clause's other conditions, to check with the issuer")),
-                )
-            )
         award = compute_award(clause, needs)
         status = policy_status([*policy_judgements, *own])
         if status == ELIGIBLE and award.missing:

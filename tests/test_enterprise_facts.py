@@ -156,6 +156,16 @@ def test_figures_on_record_make_an_enterprise_eligible_with_its_award(anchor):
     assert rows["刚好两亿公司"].award.amount_wan == D(2000)
 
 
+def test_conditions_in_words_keep_the_list_at_possible_as_in_the_calculator(anchor):
+    """The list and the calculator judge a clause alike: words the record cannot settle are never "eligible"."""
+    anchor.other_conditions_zh = "厂房面积超过1000平方米"
+    anchor.save()
+    fact(enterprise("大投资公司"), "fixed_asset_investment", D(30000))
+    row = judged(anchor)["大投资公司"]
+    assert row.status == "possible" and row.award.amount_wan == D(3000)
+    assert any("厂房面积超过1000平方米" in str(j.reason) for j in row.judgements)
+
+
 def test_a_missing_figure_is_possible_naming_it_never_eligible(anchor):
     enterprise("无数据公司")
     row = judged(anchor)["无数据公司"]
