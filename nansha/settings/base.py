@@ -117,6 +117,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A database that accepts connections but never answers holds a request this long at most (psycopg's
     # default is 130 s; libpq's minimum 2 s). /healthz waits no longer than this for the database either.
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int("DB_CONNECT_TIMEOUT", default=5)
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The web server and the background worker write to the same file. A write transaction takes the lock when
+    # it begins and waits for it (up to SQLITE_TIMEOUT seconds) instead of failing with "database is locked"
+    # when a reading transaction tries to write (Django's notes on SQLite, "Database is locked" errors).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE", timeout=env.int("SQLITE_TIMEOUT", default=20)
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
