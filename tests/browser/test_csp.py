@@ -228,3 +228,12 @@ def test_the_ogc_items_page_draws_its_features(page, live_server):
     visit(page, f"{live_server.url}/ogc/collections/parks/items?f=html")
     page.wait_for_selector("#ogc-map path.leaflet-interactive")
     assert "有轮廓园" in page.inner_text("table")
+    # on a phone the feature table scrolls in its own box: the page itself is never wider than the screen
+    page.set_viewport_size({"width": 390, "height": 844})
+    visit(page, f"{live_server.url}/ogc/collections/parks/items?f=html")
+    page.wait_for_selector("#ogc-map path.leaflet-interactive")
+    wide = page.evaluate(
+        "[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 395)"
+        ".slice(0, 8).map(e => e.tagName + '.' + e.className)"
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, wide
