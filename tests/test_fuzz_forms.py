@@ -627,7 +627,15 @@ def test_ogc_api_survives_hostile_collections_ids_and_parameters(client, fuzz_da
             "limit": numbers,
             "offset": numbers,
             "f": st.sampled_from(["json", "geojson", "html", "JSON"]),
+            "format": st.sampled_from(["json", "geojson", "html", "xml", ""]),
             "datetime": DATES,
+            # CQL2 text (OGC API - Features Part 3): well-formed, mistyped and hostile filters
+            "filter": st.one_of(
+                st.sampled_from(["name_zh LIKE '%南沙%'", "id IN (1, 2)", "NOT NOT x=1", "S_INTERSECTS(geometry,"]),
+                HOSTILE_QUERY,
+            ),
+            "filter-lang": st.sampled_from(["cql2-text", "cql2-json", ""]),
+            "filter-crs": st.sampled_from(["http://www.opengis.net/def/crs/OGC/1.3/CRS84", "EPSG:4326", ""]),
         }
         for key, viewset in COLLECTIONS.items()
     }

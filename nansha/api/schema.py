@@ -41,7 +41,13 @@ API_KEY = {
 }
 
 
-FORMATS = {"json": "application/json", "geojson": "application/geo+json", "api": "text/html", "html": "text/html"}
+FORMATS = {
+    "json": "application/json",
+    "geojson": "application/geo+json",
+    "schema": "application/schema+json",  # OGC queryables
+    "api": "text/html",
+    "html": "text/html",
+}
 
 
 def _may_be_missing(path, operation):

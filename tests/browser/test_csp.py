@@ -13,6 +13,7 @@ from industry.models import Enterprise, Hospital
 from parks.models import Park
 
 from ..factories import enterprise
+from ..job_worker import work_off
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -163,7 +164,9 @@ def test_admin_import_preview_and_export_pages(staff_page, live_server, tmp_path
     page.set_input_files("input[type=file]", str(sheet))
     assert page.locator("select.guess_format option:checked").text_content().strip().lower() == "csv"  # its script
     page.click("input[type=submit]")
-    page.wait_for_selector("table.import-preview, .import-preview, .errorlist, .validation-error-container")
+    page.wait_for_selector(".job-page")  # the job's page (progress polled by its script) while the worker checks
+    work_off()  # the real worker (django-tasks-db's loop), in the test's process and database
+    page.wait_for_selector(".job-problems, input[name=confirm]")  # reloaded by its script when the job is done
 
     visit(page, f"{live_server.url}/admin/industry/enterprise/")
     page.check("#action-toggle")
