@@ -12,7 +12,16 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework_api_key.models import APIKey
 
-from industry.models import ChainSegment, ClinicalProject, Enterprise, EnterpriseFact, FactKind, Fund, Hospital, Product
+from industry.models import (
+    ChainSegment,
+    ClinicalProject,
+    Enterprise,
+    EnterpriseFact,
+    FactKind,
+    Fund,
+    Hospital,
+    Product,
+)
 from jobs import services as jobs
 from jobs.models import Job
 from nansha.staff.background import export_file
