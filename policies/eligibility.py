@@ -423,6 +423,13 @@ def judge_in_force(policy, today):
     return []
 
 
+def clause_status(judgements, award):
+    """ELIGIBLE, POSSIBLE or NOT_ELIGIBLE for a clause: its judgements' status, but only possible when the
+    conditions hold and the award depends on a fact not given (award.missing)."""
+    status = policy_status(judgements)
+    return POSSIBLE if status == ELIGIBLE and award.missing else status
+
+
 def calculate_policy(policy, needs, *, today, policy_judgements=None):
     """Every clause of `policy` for enterprises, judged for `needs`: [ClauseResult] in clause order.
 
@@ -438,9 +445,7 @@ def calculate_policy(policy, needs, *, today, policy_judgements=None):
             continue
         own = judge_clause(clause, needs, today=today)
         award = compute_award(clause, needs)
-        status = policy_status([*policy_judgements, *own])
-        if status == ELIGIBLE and award.missing:
-            status = POSSIBLE  # the conditions hold but the amount depends on a fact not given
+        status = clause_status([*policy_judgements, *own], award)
         results.append(ClauseResult(clause, status, own, award, policy_judgements))
     return results
 
@@ -509,9 +514,7 @@ def qualifying_for_clause(clause, *, today=None):
         judged = in_force + judge_policy(policy, profile, today=today)
         own = judge_clause(clause, profile, today=today)
         award = compute_award(clause, profile)
-        status = policy_status([*judged, *own])
-        if status == ELIGIBLE and award.missing:
-            status = POSSIBLE
+        status = clause_status([*judged, *own], award)
         if status != NOT_ELIGIBLE:
             result = ClauseResult(clause, status, own, award, judged)
             result.records = deciding_records(clause, profile)
