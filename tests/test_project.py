@@ -105,13 +105,18 @@ print(json.dumps([plain.status_code, plain.headers.get("Location"), dict(secure.
 """
 
 
-def test_production_answers_over_https_only_with_the_security_headers():
+def test_production_answers_over_https_only_with_the_security_headers(tmp_path):
     result = production(
         PRODUCTION_HEADERS_PROBE,
         ALLOWED_HOSTS="testserver",
         SECRET_KEY=get_random_secret_key(),
         STATICFILES_BACKEND="django.contrib.staticfiles.storage.StaticFilesStorage",  # no collectstatic here
+        # A database it cannot open, whatever this machine has under var/ or in DATABASE_URL: the answer is
+        # the "try again shortly" page, which carries the headers like any other (an empty SQLite file that
+        # the probe itself created in var/ answered 500 "no such table" once var/ existed).
+        DATABASE_URL=f"sqlite:///{tmp_path}/absent/nansha.sqlite3",
     )
+    assert result.stdout.strip(), result.stderr[-3000:]
     status, location, headers, cookies = json.loads(result.stdout.strip().splitlines()[-1])
     assert (status, location) == (301, "https://testserver/api/docs/")
     assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
