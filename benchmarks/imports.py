@@ -1,7 +1,8 @@
 """Spreadsheet import speed and memory: rows/s and peak memory of an enterprise import's check and apply.
 
 For each size (BENCH_IMPORT_SIZES, default 1,000, 10,000 and 100,000 rows) a CSV of synthetic
-enterprises (names marked 示例, source "合成数据 Synthetic data") is checked and then applied through the
+enterprises (names marked 示例, source "合成数据 Synthetic data", each linked to one or two chain
+segments as an exported sheet is) is checked and then applied through the
 background job's own code (nansha/staff/background.py: reading within the limits, every row validated
 as the admin form would, one transaction), in a fresh process on a fresh database, which reports its
 peak resident memory. `python benchmarks/imports.py 1000,10000` runs it alone; `make bench` runs it after
@@ -21,11 +22,12 @@ ROOT = Path(__file__).resolve().parent.parent
 CHILD = "--child"
 
 
-def synthetic_csv(rows):
-    lines = ["name_zh,name_en,ownership,founded_on,source"]
-    lines += [
-        f"示例导入企业{i},Sample import firm {i},private,2020-01-01,合成数据 Synthetic data" for i in range(rows)
-    ]
+def synthetic_csv(rows, segments=()):
+    """A CSV of `rows` synthetic enterprises; with segment codes, each row links one or two of them."""
+    lines = ["name_zh,name_en,ownership,founded_on,source,segments"]
+    for i in range(rows):
+        links = ";".join(segments[(i + k) % len(segments)] for k in range(1 + i % 2)) if segments else ""
+        lines.append(f"示例导入企业{i},Sample import firm {i},private,2020-01-01,合成数据 Synthetic data,{links}")
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
@@ -38,13 +40,16 @@ def child(rows):
     from django.contrib.auth.models import User
     from django.utils.module_loading import import_string
 
-    from industry.models import Enterprise
+    from industry.models import ChainSegment, Enterprise
     from jobs.models import Job
+    from nansha.datasets.reference_data import load_reference_data
     from nansha.staff import background
 
+    load_reference_data()  # the chain segments the rows link to, as on a real site
+    segments = list(ChainSegment.objects.order_by("code").values_list("code", flat=True)[:6])
     owner = User.objects.create_user(f"bench-{time.time_ns()}", is_staff=True)
     stored = import_string(settings.IMPORT_EXPORT_TMP_STORAGE_CLASS)(read_mode="rb")
-    stored.save(synthetic_csv(rows))
+    stored.save(synthetic_csv(rows, segments))
     timings = {}
     for step, task, preview in (("check", background.check_import, True), ("apply", background.apply_import, False)):
         job = Job.objects.create(

@@ -391,3 +391,46 @@ def test_a_worker_killed_mid_import_applies_nothing_and_the_job_is_failed_when_a
 def test_a_mistyped_job_address_is_no_such_job_not_a_server_error(editor, address):
     page = editor.get(address, follow=True)
     assert page.status_code == 404 and "no job with this id" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_progress_counts_refused_rows_too(editor):
+    """A check of one good row and one refused row ends at 2 / 2, not 1 / 2."""
+    start_check(editor, f"name_zh,source,founded_on\n甲,{SOURCE},2020-01-01\n乙,{SOURCE},2020-02-30\n")
+    work_off()
+    job = Job.objects.get()
+    assert (job.status, job.rows_done, job.rows_total) == (Job.Status.DONE, 2, 2)
+    assert job.outcome["problem_count"] == 1
+
+
+@pytest.mark.django_db
+def test_a_file_with_a_header_and_no_rows_offers_nothing_to_confirm(editor):
+    start_check(editor, "name_zh,source\n")
+    work_off()
+    job = Job.objects.get()
+    assert job.status == Job.Status.FAILED
+    assert job.message == "The file has a header row but no rows below it: there is nothing to import."
+    assert job_page(editor, job).context.get("confirm_form") is None
+
+
+@pytest.mark.django_db
+def test_an_unknown_column_is_reported_as_a_sentence_not_a_python_list(editor):
+    start_check(editor, f"name_zh,source,phone_number\n甲,{SOURCE},123\n")
+    work_off()
+    job = Job.objects.get()
+    assert job.outcome["base_errors"] == [
+        "Unknown column(s): phone_number. The columns are: " + job.outcome["base_errors"][0].split(": ", 2)[2]
+    ]
+    assert not any("['" in line or "']" in line for line in job.outcome["problems"])
+    page = job_page(editor, job).content.decode()
+    assert "Unknown column(s): phone_number." in page and "[&#x27;" not in page
+
+
+def test_a_file_just_over_the_upload_limit_never_reads_as_equal_to_it(settings):
+    from nansha.staff.sheet_reading import UnreadableFile, check_upload_size
+
+    settings.IMPORT_MAX_UPLOAD_MB = 20
+    check_upload_size(20 * 1024 * 1024)  # at the limit: taken
+    with pytest.raises(UnreadableFile) as refusal:
+        check_upload_size(20 * 1024 * 1024 + 1)
+    assert str(refusal.value).startswith("The file is 20.1 MB; the most an import takes is 20 MB.")

@@ -8,12 +8,80 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history import utils
 from simple_history.models import HistoricalRecords
+from simple_history.signals import post_create_historical_m2m_records, pre_create_historical_m2m_records
 
 from nansha.records.fields import AliasListField
 from nansha.records.pinyin import pinyin_key
 from nansha.records.search import search_document
 from nansha.records.validators import validate_latitude, validate_longitude
+
+
+class RecordHistory(HistoricalRecords):
+    """django-simple-history's HistoricalRecords, with one entry for a save and its links, and fewer queries.
+
+    - A record's links (many-to-many) can only be added after it is saved, so the link snapshot of a
+      creation made by post_save is always empty: it is not queried (a query per link field).
+    - A caller that saves a record and then its links (an import row) sets `instance.defer_history`
+      before the save and calls `record_deferred_history(instance)` after the links: the save and the
+      link changes make one history entry ("+" or "~") holding the links, not one per step.
+    """
+
+    def post_save(self, instance, created, using=None, **kwargs):
+        if getattr(instance, "defer_history", False) and not kwargs.get("raw", False):
+            instance._pending_history = (self, "+" if created else "~", using)
+            return
+        super().post_save(instance, created, using=using, **kwargs)
+
+    def m2m_changed(self, instance, action, attr, pk_set, reverse, **kwargs):
+        if getattr(instance, "defer_history", False):
+            return  # recorded once by record_deferred_history
+        return super().m2m_changed(instance, action, attr, pk_set, reverse, **kwargs)
+
+    def create_historical_record_m2ms(self, history_instance, instance):
+        """simple-history's link snapshot, read as plain values: one query per link field, none for a creation.
+
+        simple-history's own version rebuilds the record from its history row, loads the fields history
+        leaves out, and reads every link with both its records joined (several queries per field).
+        """
+        if history_instance.history_type == "+" and not getattr(instance, "_links_saved", False):
+            return  # saved a moment ago, by post_save: it has no links yet
+        for field in history_instance._history_m2m_fields:
+            m2m_history_model = self.m2m_models[field]
+            through_model = getattr(instance, field.name).through
+            columns = [f.attname for f in through_model._meta.fields]
+            links = through_model.objects.filter(**{utils.get_m2m_field_name(field): instance.pk}).values(*columns)
+            insert_rows = [m2m_history_model(history=history_instance, **link) for link in links]
+            pre_create_historical_m2m_records.send(
+                sender=m2m_history_model,
+                rows=insert_rows,
+                history_instance=history_instance,
+                instance=instance,
+                field=field,
+            )
+            created_rows = m2m_history_model.objects.bulk_create(insert_rows)
+            post_create_historical_m2m_records.send(
+                sender=m2m_history_model,
+                created_rows=created_rows,
+                history_instance=history_instance,
+                instance=instance,
+                field=field,
+            )
+
+
+def record_deferred_history(instance):
+    """Write the one history entry of a save made with `instance.defer_history` set (see RecordHistory)."""
+    instance.defer_history = False
+    pending = instance.__dict__.pop("_pending_history", None)
+    if pending is None:
+        return
+    history, history_type, using = pending
+    instance._links_saved = True
+    try:
+        history.create_historical_record(instance, history_type, using=using)
+    finally:
+        instance._links_saved = False
 
 
 def in_language(zh, en):
@@ -76,7 +144,7 @@ class TrackedRecord(models.Model):
     objects = PublicRecordQuerySet.as_manager()
     # The version is not kept in history: a revert starts from the current version, like any edit.
     # The search columns are derived from the other fields: rebuilt, never reverted.
-    history = HistoricalRecords(inherit=True, excluded_fields=["version", "updated_at", "search_names", "search_text"])
+    history = RecordHistory(inherit=True, excluded_fields=["version", "updated_at", "search_names", "search_text"])
 
     class Meta:
         abstract = True

@@ -17,7 +17,15 @@ from import_export.formats.base_formats import CSV, XLSX
 from jobs.services import JobRefused, run
 from nansha.staff.history import ADMIN_IMPORT
 from nansha.staff.import_progress import sign_pending_file
-from nansha.staff.spreadsheets import ChineseCSV, LimitedXLSX, UnreadableFile, read_dataset, resource_for, row_problems
+from nansha.staff.spreadsheets import (
+    ChineseCSV,
+    LimitedXLSX,
+    UnreadableFile,
+    error_text,
+    read_dataset,
+    resource_for,
+    row_problems,
+)
 
 IMPORT_FORMATS = {"csv": ChineseCSV, "xlsx": LimitedXLSX}
 EXPORT_FORMATS = {"csv": CSV, "xlsx": XLSX}
@@ -52,6 +60,8 @@ def read_job_file(job):
         raise JobRefused(str(error)) from error
     if not dataset.headers:
         raise JobRefused(_("The file has no header row naming the columns."))
+    if not len(dataset):
+        raise JobRefused(_("The file has a header row but no rows below it: there is nothing to import."))
     return dataset
 
 
@@ -85,10 +95,10 @@ def import_records(job, progress, *, dry_run):
             for row in result.invalid_rows[:PROBLEMS_SHOWN]
         ],
         "row_errors": [
-            {"number": number, "errors": [str(error.error) for error in errors]}
+            {"number": number, "errors": [error_text(error.error) for error in errors]}
             for number, errors in result.row_errors()[:PROBLEMS_SHOWN]
         ],
-        "base_errors": [str(error.error) for error in result.base_errors],
+        "base_errors": [error_text(error.error) for error in result.base_errors],
     }
     message = ""
     if problems:

@@ -15,6 +15,7 @@ Every refusal is an UnreadableFile whose message says what to do, for staff.
 
 import csv
 import io
+import math
 import zipfile
 
 import tablib
@@ -34,14 +35,18 @@ def max_upload_bytes():
 
 
 def check_upload_size(size):
-    """UnreadableFile if an upload of `size` bytes is over IMPORT_MAX_UPLOAD_MB."""
+    """UnreadableFile if an upload of `size` bytes is over IMPORT_MAX_UPLOAD_MB.
+
+    MB here are of 1,048,576 bytes, as Windows Explorer counts them; the size shown is rounded up, so
+    a file just over the limit never reads as equal to it ("20.1 MB", not "20.0 MB", over 20 MB).
+    """
     if size is not None and size > max_upload_bytes():
         raise UnreadableFile(
             _(
                 "The file is %(size).1f MB; the most an import takes is %(limit)s MB. Split it into smaller files "
                 "(or save it as CSV, which is smaller) and import them one after another."
             )
-            % {"size": size / 1024 / 1024, "limit": settings.IMPORT_MAX_UPLOAD_MB}
+            % {"size": math.ceil(size * 10 / 1024 / 1024) / 10, "limit": settings.IMPORT_MAX_UPLOAD_MB}
         )
 
 

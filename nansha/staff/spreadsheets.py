@@ -18,6 +18,7 @@ from decimal import InvalidOperation
 
 import charset_normalizer
 from django.core.exceptions import FieldDoesNotExist, MultipleObjectsReturned, ObjectDoesNotExist, ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,11 +26,21 @@ from import_export import resources, widgets
 from import_export.formats.base_formats import CSV, XLSX
 
 from nansha.records.fields import AliasListField, ChoiceListField, split_aliases
+from nansha.records.models import record_deferred_history
 from nansha.records.spreadsheet_cells import quote_formula, unquote_formula
 from nansha.staff.sheet_reading import LimitedXLSX, UnreadableFile, check_csv_rows
 from nansha.staff.versioning import last_change
 
-__all__ = ["IMPORTABLE", "ChineseCSV", "LimitedXLSX", "UnreadableFile", "read_dataset", "resource_for", "row_problems"]
+__all__ = [
+    "IMPORTABLE",
+    "ChineseCSV",
+    "LimitedXLSX",
+    "UnreadableFile",
+    "error_text",
+    "read_dataset",
+    "resource_for",
+    "row_problems",
+]
 
 # What staff keep in spreadsheets: the name used by `manage.py import_records`, and the model.
 IMPORTABLE = {
@@ -61,7 +72,18 @@ def lookup_key(model):
 
 
 class RecordForeignKeyWidget(widgets.ForeignKeyWidget):
-    """A related record named by its key; an unknown or ambiguous name is an error naming the value."""
+    """A related record named by its key; an unknown or ambiguous name is an error naming the value.
+
+    Within one import each name is looked up once (`forget` starts afresh): a sheet of 10,000
+    enterprises in a few parks costs a query per park, not per row.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.found = {}
+
+    def forget(self):
+        self.found = {}
 
     def clean(self, value, row=None, **kwargs):
         if self.is_empty(value):
@@ -70,8 +92,14 @@ class RecordForeignKeyWidget(widgets.ForeignKeyWidget):
         key = self.field
         if CREDIT_CODE.fullmatch(value.upper()) and any(f.name == "credit_code" for f in self.model._meta.fields):
             key, value = "credit_code", value.upper()  # an enterprise by its credit code as well as by its name
+        if (key, value) not in self.found:
+            self.found[key, value] = self.lookup(key, value, row, **kwargs)
+        record = self.found[key, value]
+        return record.pk if self.key_is_id else record
+
+    def lookup(self, key, value, row, **kwargs):
         try:
-            record = self.get_queryset(value, row, **kwargs).get(**{key: value})
+            return self.get_queryset(value, row, **kwargs).get(**{key: value})
         except ObjectDoesNotExist:
             raise ValueError(
                 _("no %(model)s “%(value)s”") % {"model": self.model._meta.verbose_name, "value": value}
@@ -81,7 +109,6 @@ class RecordForeignKeyWidget(widgets.ForeignKeyWidget):
                 _("several records of kind %(model)s are named “%(value)s”; rename one in the admin first")
                 % {"model": self.model._meta.verbose_name, "value": value}
             ) from None
-        return record.pk if self.key_is_id else record
 
     @staticmethod
     def is_empty(value):
@@ -89,15 +116,28 @@ class RecordForeignKeyWidget(widgets.ForeignKeyWidget):
 
 
 class RecordManyToManyWidget(widgets.ManyToManyWidget):
-    """Several related records by key, separated by ";"; any unknown key is an error listing them."""
+    """Several related records by key, separated by ";"; any unknown key is an error listing them.
+
+    Within one import a cell's records are looked up once: thousands of rows naming the same few
+    chain segments cost a query per distinct cell, not per row (`forget` starts afresh).
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.found = {}
+
+    def forget(self):
+        self.found = {}
 
     def clean(self, value, row=None, **kwargs):
         if value is None or str(value).strip() == "":
-            return self.model.objects.none()
-        keys = list(
+            return []
+        keys = tuple(
             dict.fromkeys(k.strip() for k in str(value).replace("；", SEPARATOR).split(SEPARATOR) if k.strip())
         )
-        found = self.model.objects.filter(**{f"{self.field}__in": keys})
+        if keys not in self.found:
+            self.found[keys] = list(self.model.objects.filter(**{f"{self.field}__in": keys}))
+        found = self.found[keys]
         known = {str(getattr(obj, self.field)) for obj in found}
         unknown = [k for k in keys if k not in known]
         if unknown:
@@ -199,8 +239,50 @@ READING_PROBLEMS = (
 )
 
 
+class NoDiff(resources.Diff):
+    """No field-by-field diff of each row: the check reports counts and problems, not an HTML diff.
+
+    import-export's Diff exports every field of every row twice (a query per many-to-many column);
+    nothing here shows it.
+    """
+
+    def __init__(self, resource, instance, new):
+        pass
+
+    def compare_with(self, resource, instance):
+        pass
+
+    def as_html(self):
+        return []
+
+
+def constraint_problem(model, error):
+    """The ValidationError of the model constraint a database IntegrityError names, else of the database's text.
+
+    PostgreSQL names the constraint ('violates check constraint "space_area_positive"'); SQLite names a
+    CHECK constraint too but a UNIQUE one by its columns ('UNIQUE constraint failed:
+    industry_enterprise.credit_code'). The message is the constraint's violation_error_message (the one
+    the admin form shows), on the column of a one-field constraint.
+    """
+    text = str(error)
+    table = model._meta.db_table
+    for constraint in model._meta.constraints:
+        fields = getattr(constraint, "fields", ())
+        columns = ", ".join(f"{table}.{model._meta.get_field(name).column}" for name in fields)
+        if re.search(rf"\b{re.escape(constraint.name)}\b", text) or (columns and text.endswith(columns)):
+            message = str(constraint.get_violation_error_message())
+            return ValidationError({fields[0]: [message]} if len(fields) == 1 else message)
+    return ValidationError(_("the database refused the row: %(error)s") % {"error": text})
+
+
 class RecordResource(resources.ModelResource):
-    """Rows of a record model, read with the admin's validation; see the module docstring for the columns."""
+    """Rows of a record model, read with the admin's validation; see the module docstring for the columns.
+
+    The model's constraints (unique credit code, both coordinates or none...) are checked by the
+    database as each row is saved, in the check as in the apply (both run in a transaction), and a
+    refusal is reported with the constraint's own message: the same rules as the admin form, without
+    the query per constraint and row that full_clean's constraint validation costs.
+    """
 
     def __init__(self, progress=None, **kwargs):
         super().__init__(**kwargs)
@@ -214,6 +296,43 @@ class RecordResource(resources.ModelResource):
         skip_unchanged = True
         report_skipped = True
         use_transactions = True
+        skip_html_diff = True
+
+    def get_diff_class(self):
+        return NoDiff
+
+    def get_instance(self, instance_loader, row):
+        """The record the row's id names (check_id has made it an int), none for an empty id: no query."""
+        if row.get("id") is None:
+            return None
+        return super().get_instance(instance_loader, row)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """full_clean as the admin form runs it, except what the database checks as the row is saved.
+
+        Constraints (see the class), and whether a linked record exists: the sheet's cell was just
+        looked up (or the link is the stored one), and the foreign key refuses a record deleted since.
+        """
+        errors = dict(import_validation_errors or {})
+        linked = [
+            field.name
+            for field in instance._meta.concrete_fields
+            if field.many_to_one and getattr(instance, field.attname) is not None
+        ]
+        try:
+            instance.full_clean(exclude=[*errors, *linked], validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def do_instance_save(self, instance, is_create):
+        """Save in a savepoint, so a constraint the row breaks is reported and the other rows go on being read."""
+        try:
+            with transaction.atomic():
+                super().do_instance_save(instance, is_create)
+        except IntegrityError as error:
+            raise constraint_problem(self._meta.model, error) from error
 
     @classmethod
     def widget_from_django_field(cls, f, default=widgets.Widget):
@@ -360,6 +479,9 @@ class RecordResource(resources.ModelResource):
 
     def before_import(self, dataset, **kwargs):
         self.rows_total, self.rows_done = len(dataset), 0
+        for field in self.fields.values():
+            if isinstance(field.widget, RecordManyToManyWidget | RecordForeignKeyWidget):
+                field.widget.forget()  # looked up afresh for each import
         missing = [name for name in dataset.headers or () if name and name not in self.fields]
         if missing:
             raise ValidationError(
@@ -368,16 +490,41 @@ class RecordResource(resources.ModelResource):
             )
 
     def before_save_instance(self, instance, row, **kwargs):
+        instance.defer_history = True  # one history entry for the row, written after its links (save_m2m)
+        instance.created_by_import = instance._state.adding
         user = kwargs.get("user")
         if user is not None and user.is_authenticated:
             instance._history_user = user  # the import is in the record's history under the importing user
         if kwargs.get("change_reason"):
             instance._change_reason = kwargs["change_reason"]  # the channel, where no request tells it
 
-    def after_import_row(self, row, row_result, **kwargs):
-        self.rows_done += 1
+    def save_m2m(self, instance, row, **kwargs):
+        """The row's links, then the row's one history entry with them (see RecordHistory).
+
+        The check (a dry run, rolled back at the end) writes neither: the links were read and checked
+        with the row (import_instance), and can fail no other way.
+        """
+        if self._is_dry_run(kwargs):
+            instance.__dict__.pop("_pending_history", None)
+            instance.defer_history = False
+            return
+        for field in self.get_import_fields():
+            if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row:
+                links = getattr(instance, field.attribute)
+                records = field.clean(row, **kwargs)
+                if instance.created_by_import:  # nothing to remove: one query fewer than set()
+                    links.add(*records)
+                else:
+                    links.set(records)
+        record_deferred_history(instance)
+
+    def import_row(self, row, instance_loader, **kwargs):
+        """A row read, checked and (unless refused) saved; counted in the progress whatever its outcome."""
+        row_result = super().import_row(row, instance_loader, **kwargs)
+        self.rows_done += 1  # after_import_row is not called for a refused row: counted here
         if self.progress is not None:
             self.progress(self.rows_done, self.rows_total)
+        return row_result
 
 
 def resource_for(model):
@@ -497,9 +644,16 @@ def read_dataset(content, file_format):
         raise UnreadableFile(_("This is not a readable Excel (.xlsx) file: %(error)s") % {"error": error}) from error
 
 
+def error_text(error):
+    """An exception as a sentence for staff: a ValidationError's messages, not its Python list."""
+    if isinstance(error, ValidationError):
+        return " ".join(str(message) for message in error.messages)
+    return str(error)
+
+
 def row_problems(result):
     """Every problem of an import result as a line: the row (as numbered in the file) and the column."""
-    lines = [str(error.error) for error in result.base_errors]
+    lines = [error_text(error.error) for error in result.base_errors]
     for row in result.invalid_rows:
         for column, messages in row.error_dict.items():
             for message in messages:
@@ -509,5 +663,5 @@ def row_problems(result):
                 )
     for number, errors in result.row_errors():
         for error in errors:
-            lines.append(_("Row %(row)s: %(message)s") % {"row": number, "message": error.error})
+            lines.append(_("Row %(row)s: %(message)s") % {"row": number, "message": error_text(error.error)})
     return lines
