@@ -370,3 +370,21 @@ def test_a_database_that_hangs_gives_503_within_the_connect_timeout(app, proxy):
     assert app.get("/healthz")[0].status_code == 200
     assert app.get("/api/v1/parks/")[0].status_code == 200
     assert app.worker_starts() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/admin/login/", "/api/v1/parks/"])
+def test_a_write_that_gave_up_waiting_for_a_long_import_asks_to_try_again(path):
+    """SQLite: a login or save while the worker applies a large import waits SQLITE_TIMEOUT, then 503, not 500."""
+    from django.db import OperationalError
+    from django.test import RequestFactory
+
+    from nansha.ops.middleware import DatabaseUnavailableMiddleware
+
+    request = RequestFactory().post(path)
+    response = DatabaseUnavailableMiddleware(lambda request: None).process_exception(
+        request, OperationalError("database is locked")
+    )
+    assert response.status_code == 503 and response.headers["Retry-After"] == "30"
+    text = response.content.decode()
+    assert ("busy" in text) and ("大批量导入" in text or path.startswith("/api/"))

@@ -32,7 +32,8 @@ def reject_nul_characters(get_response):
 
 
 class DatabaseUnavailableMiddleware:
-    """Turn a lost or refused database connection into "try again shortly" (JSON for the API).
+    """Turn a lost or refused database connection, or a SQLite write that gave up waiting for the lock held
+    by a long import, into "try again shortly" (503 with Retry-After; JSON for the API).
 
     Clients, proxies and monitoring then see a temporary outage rather than a bug; the next
     request after the database is back opens a fresh connection (CONN_HEALTH_CHECKS).
@@ -47,14 +48,18 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
-        connection = connections["default"]
-        if connection.connection is not None and connection.is_usable():
-            return None  # the database answers: a real error (e.g. a missing table), reported as such
         first_line = next(iter(str(exception).splitlines()), type(exception).__name__)
-        logger.warning("database unavailable on %s: %s", request.path, first_line)
+        # SQLite lets one writer at a time: a write that waited SQLITE_TIMEOUT for a long import's
+        # transaction (the worker's) gives up with "database is locked". Nothing was written: try again.
+        busy = isinstance(exception, OperationalError) and first_line == "database is locked"
+        connection = connections["default"]
+        if not busy and connection.connection is not None and connection.is_usable():
+            return None  # the database answers: a real error (e.g. a missing table), reported as such
+        logger.warning("database %s on %s: %s", "busy" if busy else "unavailable", request.path, first_line)
         if request.path.startswith(("/api/", "/ogc/")):
-            response = JsonResponse({"detail": "The database is unavailable; try again shortly."}, status=503)
+            detail = f"The database is {'busy' if busy else 'unavailable'}; try again shortly."
+            response = JsonResponse({"detail": detail}, status=503)
         else:
-            response = HttpResponse(render_to_string("503.html"), status=503)
+            response = HttpResponse(render_to_string("503.html", {"busy": busy}), status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
