@@ -97,6 +97,7 @@ def database_env(rows, template):
 def measure(sizes):
     """{rows: {"check": s, "apply": s, "rows_per_s": r, "peak_mb": m}} for each size, each in its own process."""
     template = ROOT / "var" / "bench-import-template.sqlite3"
+    template.parent.mkdir(exist_ok=True)  # a fresh clone has no var/ yet
     template.unlink(missing_ok=True)
     results = {}
     for rows in sizes:

@@ -401,6 +401,8 @@ def test_progress_counts_refused_rows_too(editor):
     job = Job.objects.get()
     assert (job.status, job.rows_done, job.rows_total) == (Job.Status.DONE, 2, 2)
     assert job.outcome["problem_count"] == 1
+    page = job_page(editor, job).content.decode()  # the good row's count is not shown as what the import does
+    assert "Rows without problems (none was imported)" in page and "What the import would do" not in page
 
 
 @pytest.mark.django_db

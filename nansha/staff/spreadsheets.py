@@ -28,6 +28,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from nansha.records.fields import AliasListField, ChoiceListField, split_aliases
 from nansha.records.models import record_deferred_history
 from nansha.records.spreadsheet_cells import quote_formula, unquote_formula
+from nansha.staff.history import CreatedRecordsHistory
 from nansha.staff.sheet_reading import LimitedXLSX, UnreadableFile, check_csv_rows
 from nansha.staff.versioning import last_change
 
@@ -288,6 +289,7 @@ class RecordResource(resources.ModelResource):
         super().__init__(**kwargs)
         self.progress = progress  # called with (rows done, rows in all) while importing
         self.rows_done = self.rows_total = 0
+        self.row_number, self.row_of, self.created = None, {}, CreatedRecordsHistory()
 
     class Meta:
         exclude = EXCLUDED
@@ -327,12 +329,39 @@ class RecordResource(resources.ModelResource):
             raise ValidationError(errors)
 
     def do_instance_save(self, instance, is_create):
-        """Save in a savepoint, so a constraint the row breaks is reported and the other rows go on being read."""
+        """Save in a savepoint, so a constraint the row breaks is reported and the other rows go on being read.
+
+        A unique value that clashes names the record that holds it: an earlier row of this file (its
+        number) or a stored record (its name and id).
+        """
         try:
             with transaction.atomic():
                 super().do_instance_save(instance, is_create)
         except IntegrityError as error:
-            raise constraint_problem(self._meta.model, error) from error
+            problem = constraint_problem(self._meta.model, error)
+            holder = self.holder_of_unique_value(instance, problem)
+            if holder is not None:
+                problem = ValidationError(
+                    {field: [f"{message} ({holder})" for message in messages] for field, messages in problem}
+                )
+            raise problem from error
+        self.row_of[instance.pk] = self.row_number
+
+    def holder_of_unique_value(self, instance, problem):
+        """'甲生物, row 1 of this file' or '甲生物, id 12': who holds the value of the row's one-field unique clash."""
+        fields = [name for name, _messages in problem] if hasattr(problem, "error_dict") else []
+        if len(fields) != 1:
+            return None
+        other = (
+            self._meta.model._default_manager.filter(**{fields[0]: getattr(instance, fields[0], None)})
+            .exclude(pk=instance.pk)
+            .first()
+        )
+        if other is None:
+            return None
+        if other.pk in self.row_of:
+            return _("%(record)s, row %(row)s of this file") % {"record": other, "row": self.row_of[other.pk]}
+        return _("%(record)s, id %(id)s") % {"record": other, "id": other.pk}
 
     @classmethod
     def widget_from_django_field(cls, f, default=widgets.Widget):
@@ -479,6 +508,8 @@ class RecordResource(resources.ModelResource):
 
     def before_import(self, dataset, **kwargs):
         self.rows_total, self.rows_done = len(dataset), 0
+        self.created = CreatedRecordsHistory()
+        self.row_of = {}  # {record id: row number in the file} of the rows saved so far
         for field in self.fields.values():
             if isinstance(field.widget, RecordManyToManyWidget | RecordForeignKeyWidget):
                 field.widget.forget()  # looked up afresh for each import
@@ -502,24 +533,33 @@ class RecordResource(resources.ModelResource):
         """The row's links, then the row's one history entry with them (see RecordHistory).
 
         The check (a dry run, rolled back at the end) writes neither: the links were read and checked
-        with the row (import_instance), and can fail no other way.
+        with the row (import_instance), and can fail no other way. In the apply, a new record's links
+        and history entry are written in bulk with the other new rows' at the end (after_import, in
+        the same transaction; nansha/staff/history.py); a changed record's at once.
         """
         if self._is_dry_run(kwargs):
             instance.__dict__.pop("_pending_history", None)
             instance.defer_history = False
             return
-        for field in self.get_import_fields():
-            if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row:
-                links = getattr(instance, field.attribute)
-                records = field.clean(row, **kwargs)
-                if instance.created_by_import:  # nothing to remove: one query fewer than set()
-                    links.add(*records)
-                else:
-                    links.set(records)
+        link_fields = [
+            field
+            for field in self.get_import_fields()
+            if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row
+        ]
+        if instance.created_by_import:
+            links = {field.attribute: [record.pk for record in field.clean(row, **kwargs)] for field in link_fields}
+            self.created.add(instance, links)
+            return
+        for field in link_fields:
+            getattr(instance, field.attribute).set(field.clean(row, **kwargs))
         record_deferred_history(instance)
+
+    def after_import(self, dataset, result, **kwargs):
+        self.created.write()
 
     def import_row(self, row, instance_loader, **kwargs):
         """A row read, checked and (unless refused) saved; counted in the progress whatever its outcome."""
+        self.row_number = kwargs.get("row_number")
         row_result = super().import_row(row, instance_loader, **kwargs)
         self.rows_done += 1  # after_import_row is not called for a refused row: counted here
         if self.progress is not None:
