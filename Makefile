@@ -67,6 +67,7 @@ lint: install
 messages: install
 	DEBUG=1 $(MANAGE) makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=staticfiles
 	DEBUG=1 $(MANAGE) compilemessages --ignore=.venv
+	DEBUG=1 $(MANAGE) traditional_catalog
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from industry.models import DevelopmentStage, Enterprise, OwnershipKind, SizeBand
 from industry.selectors import related_segment_ids, segment_tree
+from nansha.records.chinese import join_items
 
 from .awards import Award, compute_award
 from .clauses import MEASURES, ApprovalKind, AwardKind, Measure, format_number
@@ -104,7 +105,7 @@ def _years_between(start, end):
 def _judge_segments(targets, needs):
     if not targets:
         return []
-    names = "、".join(str(s) for s in targets)
+    names = join_items(targets)
     if not needs.segments:
         return [
             Judgement(
@@ -146,7 +147,7 @@ def _judge_founding(low, high, needs, today):
 def _judge_choice(name, allowed, given, labels, missing):
     if not allowed:
         return []
-    wanted = "、".join(str(labels[v]) for v in allowed)
+    wanted = join_items(labels[v] for v in allowed)
     if not given:
         return [
             Judgement(name, UNKNOWN, _("open to %(wanted)s; you did not say") % {"wanted": wanted}, missing=missing)
@@ -159,7 +160,7 @@ def _judge_honours(required, needs):
         return []
     held = {h.pk for h in needs.honours}
     missing = [h for h in required if h.pk not in held]
-    text = _("requires %(honours)s") % {"honours": "、".join(str(h) for h in required)}
+    text = _("requires %(honours)s") % {"honours": join_items(required)}
     return [Judgement("honours", NOT_MET if missing else MET, text)]
 
 
@@ -354,7 +355,7 @@ def _judge_approvals(clause, needs):
     if not clause.required_approvals:
         return []
     labels = dict(ApprovalKind.choices)
-    text = _("requires %(approvals)s") % {"approvals": "、".join(str(labels[a]) for a in clause.required_approvals)}
+    text = _("requires %(approvals)s") % {"approvals": join_items(labels[a] for a in clause.required_approvals)}
     if needs.approvals is None:
         if needs.of_record:
             text = f"{text}; {absent(needs, 'approvals')}"
@@ -364,7 +365,7 @@ def _judge_approvals(clause, needs):
     if not lacking:
         return [Judgement("approvals", MET, text + dated(needs, "approvals"))]
     if needs.of_record:  # the records list the approvals known to be held, not all: one not listed is unknown
-        names = "、".join(str(labels[a]) for a in lacking)
+        names = join_items(labels[a] for a in lacking)
         return [
             Judgement(
                 "approvals",

@@ -21,7 +21,7 @@ def test_migrations_match_the_models():
 
 def test_settings_fixed_by_the_design():
     assert settings.LANGUAGE_CODE == "zh-hans"
-    assert [code for code, _name in settings.LANGUAGES] == ["zh-hans", "en"]
+    assert [code for code, _name in settings.LANGUAGES] == ["zh-hans", "zh-hant", "en"]
     assert settings.TIME_ZONE == "Asia/Shanghai"
 
 

@@ -24,14 +24,15 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
 from django.utils.text import capfirst
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from nansha.records.chinese import join_items
 from nansha.records.models import PublicationStatus, in_language
 from nansha.records.presentation import PUBLIC, contact_fields
 from nansha.records.spreadsheet_cells import quote_formula
@@ -60,14 +61,9 @@ class Column:
     reads: tuple = ()
 
 
-def _separator():
-    """The list separator of the page's language: the Chinese enumeration comma, else a comma."""
-    return ", " if (get_language() or "").startswith("en") else "、"
-
-
 def _names(pairs):
     """The names of linked records, [(name_zh, name_en)], in the page's language, joined by its separator."""
-    return _separator().join(in_language(zh, en) for zh, en in pairs)
+    return join_items(in_language(zh, en) for zh, en in pairs)
 
 
 def _field(model, name, value=None, width=14, reads=None):

@@ -7,6 +7,7 @@ from django.utils.translation import get_language
 
 from industry.selectors import enterprises_per_segment
 from nansha.ops.cache import cached
+from nansha.records.chinese import to_traditional, wants_traditional
 from nansha.records.presentation import PUBLIC
 from parks.filters import offered_spaces
 
@@ -37,6 +38,7 @@ def marker_rows(layer_key, queryset, limit=None):
     layer = LAYERS[layer_key]
     annotations = {f"x_{name}": (value() if callable(value) else F(value)) for name, value in layer.extras.items()}
     english = _name_expression() == "name_en"
+    traditional = wants_traditional()
     rows = (
         queryset.annotate(**annotations)
         .order_by("name_zh", "pk")
@@ -45,7 +47,13 @@ def marker_rows(layer_key, queryset, limit=None):
     if limit is not None:
         rows = rows[:limit]
     return [
-        [pk, lat, lng, (name_en if english and name_en else name_zh), *extras]
+        [
+            pk,
+            lat,
+            lng,
+            (name_en if english and name_en else to_traditional(name_zh) if traditional else name_zh),
+            *extras,
+        ]
         for pk, lat, lng, name_zh, name_en, *extras in rows
     ]
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
+from nansha.records.chinese import in_script
 from nansha.records.search import MAX_QUERY_LENGTH, clean_query
 
 from .layers import LAYERS
@@ -38,7 +39,8 @@ def suggestions(q, limit=MAX_SUGGESTIONS):
     for _rank, _order, name_zh, pk, key, name_en in sorted(found[:limit], key=lambda row: row[1]):
         group = groups.setdefault(key, {"kind": key, "label": str(LAYERS[key].label), "items": []})
         url = f"{reverse('map')}?{urlencode({'layers': key, 'open': f'{key}:{pk}'})}"
-        group["items"].append({"id": pk, "name": name_en if english and name_en else name_zh, "url": url})
+        name = name_en if english and name_en else in_script(name_zh)
+        group["items"].append({"id": pk, "name": name, "url": url})
     return list(groups.values())
 
 

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from industry.models import Fund, Hospital, ResearchInstitution
+from nansha.records.chinese import join_items
 from parks.filters import offered_spaces
 from policies.eligibility import (
     CLAUSE_PREFETCH,
@@ -219,8 +220,8 @@ def _judge_segments(space, needs):
     if not focus:
         return UNKNOWN, _("the park states no focus segments")
     if touches(needs, focus):
-        return MET, _("the park focuses on %(segments)s") % {"segments": "、".join(str(s) for s in focus)}
-    return NOT_MET, _("the park focuses on %(segments)s") % {"segments": "、".join(str(s) for s in focus)}
+        return MET, _("the park focuses on %(segments)s") % {"segments": join_items(focus)}
+    return NOT_MET, _("the park focuses on %(segments)s") % {"segments": join_items(focus)}
 
 
 def _judge_clinical(space, hospitals):

@@ -12,6 +12,7 @@ from simple_history import utils
 from simple_history.models import HistoricalRecords
 from simple_history.signals import post_create_historical_m2m_records, pre_create_historical_m2m_records
 
+from nansha.records.chinese import in_script
 from nansha.records.fields import AliasListField
 from nansha.records.pinyin import pinyin_key
 from nansha.records.search import search_document
@@ -85,10 +86,11 @@ def record_deferred_history(instance):
 
 
 def in_language(zh, en):
-    """The English text when the active language is English and there is one; else the Chinese."""
+    """The English text when the active language is English and there is one; else the Chinese, in traditional
+    characters when the active language is traditional Chinese (nansha/records/chinese.py)."""
     if en and (get_language() or "").startswith("en"):
         return en
-    return zh
+    return in_script(zh)
 
 
 class PublicationStatus(models.TextChoices):

@@ -15,6 +15,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
+from nansha.records.chinese import in_script, join_items
 from nansha.records.models import TrackedRecord, in_language
 
 NOT_SHOWN = {
@@ -206,7 +207,7 @@ def _value_rows(record, field, audience):
     if field.many_to_many:
         related = [r for r in getattr(record, name).all() if audience.shows(r)]
         if related:
-            yield Row(_label(field), "、".join(str(r) for r in related))
+            yield Row(_label(field), join_items(related))
         return
     value = getattr(record, name)
     if value in (None, "") or (isinstance(value, list) and not value):
@@ -228,9 +229,9 @@ def _value_rows(record, field, audience):
         yield Row(_label(field), number_format(value, force_grouping=True))
     elif hasattr(field, "item_choices"):  # ChoiceListField
         labels = dict(field.item_choices)
-        yield Row(_label(field), "、".join(str(labels.get(v, v)) for v in value))
+        yield Row(_label(field), join_items(labels.get(v, v) for v in value))
     else:
-        yield Row(_label(field), str(value))
+        yield Row(_label(field), in_script(str(value)) if isinstance(value, str) else str(value))
 
 
 def contact_note():

@@ -134,7 +134,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
+# Simplified Chinese (default), traditional Chinese for Hong Kong and Macao readers (a zh-HK, zh-MO, zh-TW or
+# zh-Hant browser gets it: Django's fallbacks), English. Content in traditional: nansha/records/chinese.py.
+LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("zh-hant", _("Traditional Chinese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
