@@ -280,3 +280,30 @@ def test_a_stale_save_by_the_same_user_in_another_window_says_so_and_links_to_th
     assert f'href="{version_url}"' in page
     assert f'href="{reverse("admin:industry_enterprise_history", args=[record.pk])}"' in page
     assert client.get(version_url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_linked_enterprise_named_by_a_credit_code_in_a_number_cell_is_found_or_explained():
+    import tablib
+
+    from industry.models import EnterpriseFact
+    from nansha.staff.spreadsheets import resource_for
+
+    code = digit_credit_code()
+    company = Enterprise.objects.create(name_zh="甲生物", credit_code=code, source=SOURCE)
+    dataset = tablib.Dataset(headers=["enterprise", "kind", "value", "unit", "as_of", "source"])
+    dataset.append([int(code), "revenue", 12000, "万元", datetime.datetime(2024, 12, 31), "年报"])
+    dataset.append([float(code), "revenue", 13000, "万元", "2025/12/31", "年报"])
+    result = resource_for(EnterpriseFact)().import_data(
+        dataset, dry_run=False, use_transactions=True, rollback_on_validation_errors=True
+    )
+    [refused] = result.invalid_rows
+    assert refused.number == 2 and "is a number in the sheet, not text" in refused.error_dict["enterprise"][0]
+    assert not EnterpriseFact.objects.exists()  # all rows or none
+
+    del dataset[1]
+    result = resource_for(EnterpriseFact)().import_data(
+        dataset, dry_run=False, use_transactions=True, rollback_on_validation_errors=True
+    )
+    assert not result.has_validation_errors() and not result.has_errors()
+    assert company.facts.get().as_of == datetime.date(2024, 12, 31)

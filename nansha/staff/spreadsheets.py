@@ -97,7 +97,7 @@ class RecordForeignKeyWidget(widgets.ForeignKeyWidget):
     def clean(self, value, row=None, **kwargs):
         if self.is_empty(value):
             return None
-        value = str(value).strip()
+        value = str(number_as_text(value)).strip()  # an enterprise's credit code in a number cell too
         key = self.field
         if CREDIT_CODE.fullmatch(value.upper()) and any(f.name == "credit_code" for f in self.model._meta.fields):
             key, value = "credit_code", value.upper()  # an enterprise by its credit code as well as by its name
@@ -150,6 +150,7 @@ class RecordManyToManyWidget(widgets.ManyToManyWidget):
     def clean(self, value, row=None, **kwargs):
         if value is None or str(value).strip() == "":
             return []
+        value = number_as_text(value)
         keys = tuple(
             dict.fromkeys(k.strip() for k in str(value).replace("；", SEPARATOR).split(SEPARATOR) if k.strip())
         )
@@ -220,7 +221,7 @@ class ChoiceWidget(widgets.CharWidget):
         return self._codes
 
     def to_code(self, value):
-        text = str(value).strip()
+        text = str(number_as_text(value)).strip()
         if text == "":
             return ""
         if text.casefold() in self.codes():
@@ -249,7 +250,7 @@ class ChoiceListWidget(ChoiceWidget):
     def clean(self, value, row=None, **kwargs):
         if value is None or str(value).strip() == "":
             return []
-        parts = str(value).replace("；", SEPARATOR).split(SEPARATOR)
+        parts = str(number_as_text(value)).replace("；", SEPARATOR).split(SEPARATOR)
         return list(dict.fromkeys(self.to_code(p) for p in parts if p.strip()))
 
     def render(self, value, obj=None, **kwargs):
@@ -260,7 +261,7 @@ class AliasListWidget(widgets.Widget):
     """Several names in one cell, separated by ";" (or "；" or line breaks)."""
 
     def clean(self, value, row=None, **kwargs):
-        return split_aliases("" if value is None else str(value))
+        return split_aliases("" if value is None else str(number_as_text(value)))
 
     def render(self, value, obj=None, **kwargs):
         return SEPARATOR.join(value or [])
@@ -375,29 +376,34 @@ def date_forms_read(resource):
 EXCEL_DIGITS = 15  # Excel keeps a number to 15 significant digits
 
 
-class TextWidget(widgets.CharWidget):
-    """A text column (credit code, phone number, other codes) whose cell may be a number in an .xlsx.
+def number_as_text(value):
+    """A cell's value as text where an .xlsx gave a number: a whole number as its digits (never "1.0").
 
-    A whole number is read as its digits (never "1.0"); a number of more than 15 digits is a
-    CellProblem: Excel stores a number to 15 digits, so the cell lost the rest, and only a text
-    cell holds such a code. An int cell (written by another program, exact) is read as it is.
+    A whole float of more than 15 digits is a CellProblem: Excel stores a number to 15 digits, so the
+    cell lost the rest, and only a text cell holds such a code. An int (written by a program other than
+    Excel, exact) is read as it is. Any other value is returned unchanged.
     """
+    if isinstance(value, float) and value.is_integer():
+        if abs(value) >= 10**EXCEL_DIGITS:
+            raise CellProblem(
+                _(
+                    "“%(value)s” is a number in the sheet, not text: Excel keeps only the first 15 digits of a "
+                    "number, so this cell lost its last digits (it reads %(digits)s). Format the column as Text "
+                    "(or type an apostrophe ' before the value) and enter it again"
+                )
+                % {"value": value, "digits": int(Decimal(f"{value:.15g}"))}
+            )
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+class TextWidget(widgets.CharWidget):
+    """A text column (credit code, phone, other codes) whose .xlsx cell may be a number: see number_as_text."""
 
     def clean(self, value, row=None, **kwargs):
-        if isinstance(value, float) and value.is_integer():
-            if abs(value) >= 10**EXCEL_DIGITS:
-                raise CellProblem(
-                    _(
-                        "“%(value)s” is a number in the sheet, not text: Excel keeps only the first 15 digits of a "
-                        "number, so this cell lost its last digits (it reads %(digits)s). Format the column as Text "
-                        "(or type an apostrophe ' before the value) and enter it again"
-                    )
-                    % {"value": value, "digits": int(Decimal(f"{value:.15g}"))}
-                )
-            value = int(value)
-        if isinstance(value, int) and not isinstance(value, bool):
-            value = str(value)
-        return super().clean(value, row, **kwargs)
+        return super().clean(number_as_text(value), row, **kwargs)
 
 
 READING_PROBLEMS = (
