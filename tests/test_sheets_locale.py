@@ -307,3 +307,15 @@ def test_a_linked_enterprise_named_by_a_credit_code_in_a_number_cell_is_found_or
     )
     assert not result.has_validation_errors() and not result.has_errors()
     assert company.facts.get().as_of == datetime.date(2024, 12, 31)
+
+
+def test_what_the_check_says_of_dates_and_a_same_user_conflict_is_in_chinese_for_chinese_staff():
+    from django.utils import translation
+
+    from nansha.staff.spreadsheets import date_forms_read, resource_for
+
+    resource = resource_for(Enterprise)()
+    resource.fields["founded_on"].widget.clean("2019/3/5")
+    with translation.override("zh-hans"):
+        assert date_forms_read(resource) == ["日期按以下格式读取：年/月/日（2019/3/5）。"]
+        assert str(translation.gettext("you, in another window")) == "您本人（在另一个窗口中）"

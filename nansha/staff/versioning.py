@@ -71,27 +71,16 @@ def conflict_message(record, stored, differing, editor=None):
     )
     versions = {"yours": record.version, "stored": stored.version}
     if by_editor:
-        parts = [
-            format_html(
-                "{}",
-                _(
-                    "Not saved: you saved this record in another window after you opened it here (you started from "
-                    "version %(yours)s; it is now version %(stored)s)."
-                )
-                % versions,
-            )
-        ]
+        opening = _(
+            "Not saved: you saved this record in another window after you opened it here (you started from "
+            "version %(yours)s; it is now version %(stored)s)."
+        )
     else:
-        parts = [
-            format_html(
-                "{}",
-                _(
-                    "Not saved: someone else saved this record after you opened it (you started from version "
-                    "%(yours)s; it is now version %(stored)s)."
-                )
-                % versions,
-            )
-        ]
+        opening = _(
+            "Not saved: someone else saved this record after you opened it (you started from version "
+            "%(yours)s; it is now version %(stored)s)."
+        )
+    parts = [format_html("{}", opening % versions)]
     if saved is not None:
         parts.append(format_html("{}", _("Last saved by %(who)s on %(when)s.") % saved))
         version_url = _admin_url(stored, "simple_history", saved["history_id"])
