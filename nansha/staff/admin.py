@@ -23,6 +23,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ExportActionMixin, ImportMixin
@@ -116,6 +117,12 @@ class HistoryAdmin(SimpleHistoryAdmin):
             raise Http404(_("No record with id “%(id)s”.") % {"id": object_id})
         return super().history_view(request, object_id, extra_context)
 
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if issubclass(inline.form, VersionCheckedForm):  # as get_form: the inline's forms know who saves
+            kwargs["form_kwargs"] = {**kwargs.get("form_kwargs", {}), "editor": request.user}
+        return kwargs
+
     def _deleted_record_exists(self, object_id):
         try:
             return self.model.history.filter(id=unquote(object_id)).exists()
@@ -138,6 +145,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
+        form.editor = request.user  # a new class each request: a refused stale save can say it was this user
         entry = getattr(request, "_reverting_to", None)
         if entry is None:
             return form
@@ -158,7 +166,17 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return RevertForm
 
 
-class VocabularyAdmin(ExportActionMixin, HistoryAdmin):
+class SpreadsheetExportMixin(ExportActionMixin):
+    """The admin's export: CSV with a byte-order mark (Excel on a Chinese Windows reads it as UTF-8, not GBK),
+    and files named by the local date (Asia/Shanghai), not import-export's UTC one."""
+
+    to_encoding = "utf-8-sig"
+
+    def get_export_filename(self, request, queryset, file_format):
+        return f"{self.model.__name__}-{timezone.localdate():%Y-%m-%d}.{file_format.get_extension()}"
+
+
+class VocabularyAdmin(SpreadsheetExportMixin, HistoryAdmin):
     """Admin for a vocabulary (chain segments, honours, ...): history and spreadsheet export."""
 
     export_formats = [CSV, XLSX]
@@ -170,7 +188,7 @@ class VocabularyAdmin(ExportActionMixin, HistoryAdmin):
         return self.has_view_permission(request)
 
 
-class TrackedRecordAdmin(ImportMixin, ExportActionMixin, HistoryAdmin):
+class TrackedRecordAdmin(ImportMixin, SpreadsheetExportMixin, HistoryAdmin):
     """Admin for any record with provenance: history, optimistic lock, publishing, spreadsheets."""
 
     form = VersionCheckedForm

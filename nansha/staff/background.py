@@ -9,6 +9,7 @@ all rows or none, also when it is cancelled or its worker is killed.
 from django.apps import apps
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -21,6 +22,7 @@ from nansha.staff.spreadsheets import (
     ChineseCSV,
     LimitedXLSX,
     UnreadableFile,
+    date_forms_read,
     error_text,
     read_dataset,
     resource_for,
@@ -99,6 +101,7 @@ def import_records(job, progress, *, dry_run):
             for number, errors in result.row_errors()[:PROBLEMS_SHOWN]
         ],
         "base_errors": [error_text(error.error) for error in result.base_errors],
+        "readings": date_forms_read(resource),  # how the cells were read, e.g. "Dates read as year/month/day"
     }
     message = ""
     if problems:
@@ -157,7 +160,8 @@ def export_records(job, progress):
     data = file_format.export_data(dataset)
     if isinstance(data, str):
         data = data.encode("utf-8-sig")  # with a BOM: Excel opens it as UTF-8
-    name = f"{model._meta.model_name}-{job.created_at:%Y%m%d-%H%M%S}.{file_format.get_extension()}"
+    created = timezone.localtime(job.created_at)  # named by the local date and time (Asia/Shanghai), not UTC
+    name = f"{model._meta.model_name}-{created:%Y%m%d-%H%M%S}.{file_format.get_extension()}"
     job.result_file.save(name, ContentFile(data), save=False)
     return {
         "result_file": job.result_file.name,

@@ -2,8 +2,14 @@
 
 One column per model field, headed by the field's name (``name_zh``, ``park``, ``segments``...):
 - related records by a key staff can read: chain segments, honours, stages and support kinds by
-  their code, other records (parks, enterprises, hospitals) by their Chinese name; several
-  values in one cell are separated by ";";
+  their code, their Chinese name or their English name (any case), other records (parks,
+  enterprises, hospitals) by their Chinese name; several values in one cell are separated by ";";
+- dates as spreadsheet programs write them in Chinese locales: 2019-03-05, 2019/3/5, 2019.3.5,
+  2019年3月5日, or an Excel date cell; a time of day other than 00:00 is refused (the column holds
+  a date); the check says which of these forms it read;
+- a text column (credit code, phone, other codes) whose cell is a number: a whole number is read
+  as its digits ("1.0" never appears); one of more than 15 digits is refused, as Excel kept only
+  its first 15 digits (format the column as Text);
 - choices by their code or by their Chinese or English label;
 - other names (aliases, synonyms) separated by ";";
 - yes/no cells as 是/否, yes/no, true/false or 1/0; an empty cell is "unknown" where the field allows it;
@@ -13,12 +19,15 @@ Every row is read and validated as the admin form would (the model's full_clean)
 problem is reported with its row and column, and an import applies all rows or none.
 """
 
+import datetime
 import re
-from decimal import InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 import charset_normalizer
 from django.core.exceptions import FieldDoesNotExist, MultipleObjectsReturned, ObjectDoesNotExist, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -89,7 +98,7 @@ class RecordForeignKeyWidget(widgets.ForeignKeyWidget):
     def clean(self, value, row=None, **kwargs):
         if self.is_empty(value):
             return None
-        value = str(value).strip()
+        value = str(number_as_text(value)).strip()  # an enterprise's credit code in a number cell too
         key = self.field
         if CREDIT_CODE.fullmatch(value.upper()) and any(f.name == "credit_code" for f in self.model._meta.fields):
             key, value = "credit_code", value.upper()  # an enterprise by its credit code as well as by its name
@@ -119,13 +128,22 @@ class RecordForeignKeyWidget(widgets.ForeignKeyWidget):
 class RecordManyToManyWidget(widgets.ManyToManyWidget):
     """Several related records by key, separated by ";"; any unknown key is an error listing them.
 
-    Within one import a cell's records are looked up once: thousands of rows naming the same few
-    chain segments cost a query per distinct cell, not per row (`forget` starts afresh).
+    A key is the record's code (its export column), else its Chinese name, else its English name in
+    any case, tried in that order; a name two records share is an error naming it (and their codes).
+    Within one import a cell's records are looked up once, in one query: thousands of rows naming
+    the same few chain segments cost a query per distinct cell, not per row (`forget` starts afresh).
     """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.found = {}
+        names = [field.name for field in self.model._meta.fields]
+        # The model's spellings, the key field first: (field, whether it is compared case-insensitively).
+        self.spellings = [(self.field, False)] + [
+            (name, name == "name_en")
+            for name in ("code", "name_zh", "name_en")
+            if name in names and name != self.field
+        ]
 
     def forget(self):
         self.found = {}
@@ -133,20 +151,57 @@ class RecordManyToManyWidget(widgets.ManyToManyWidget):
     def clean(self, value, row=None, **kwargs):
         if value is None or str(value).strip() == "":
             return []
+        value = number_as_text(value)
         keys = tuple(
             dict.fromkeys(k.strip() for k in str(value).replace("；", SEPARATOR).split(SEPARATOR) if k.strip())
         )
         if keys not in self.found:
-            self.found[keys] = list(self.model.objects.filter(**{f"{self.field}__in": keys}))
-        found = self.found[keys]
-        known = {str(getattr(obj, self.field)) for obj in found}
-        unknown = [k for k in keys if k not in known]
-        if unknown:
-            raise ValueError(
-                _("unknown %(model)s: %(values)s")
-                % {"model": self.model._meta.verbose_name, "values": ", ".join(unknown)}
-            )
+            self.found[keys] = self.lookup(keys)
+        found, problem = self.found[keys]
+        if problem:
+            raise ValueError(problem)
         return found
+
+    def lookup(self, keys):
+        """(records in the order of `keys`, "" or the problem: unknown or ambiguous keys), in one query."""
+        folded = [key.lower() for key in keys]
+        condition = Q()
+        for name, any_case in self.spellings:
+            condition |= Q(**{f"_spelled_{name}__in": folded}) if any_case else Q(**{f"{name}__in": keys})
+        queryset = self.model.objects.all()
+        for name, any_case in self.spellings:
+            if any_case:
+                queryset = queryset.annotate(**{f"_spelled_{name}": Lower(name)})
+        candidates = list(queryset.filter(condition))
+        records, unknown, ambiguous = {}, [], []
+        for key in keys:
+            matches = []
+            for name, any_case in self.spellings:
+                spelled = key.lower() if any_case else key
+                matches = [
+                    obj
+                    for obj in candidates
+                    if (str(getattr(obj, name) or "").lower() if any_case else str(getattr(obj, name))) == spelled
+                ]
+                if matches:
+                    break
+            if not matches:
+                unknown.append(key)
+            elif len(matches) > 1:
+                codes = ", ".join(str(getattr(obj, self.field)) for obj in matches)
+                ambiguous.append(f"{key} ({codes})")
+            else:
+                records.setdefault(matches[0].pk, matches[0])
+        problems = []
+        model = self.model._meta.verbose_name
+        if unknown:
+            problems.append(_("unknown %(model)s: %(values)s") % {"model": model, "values": ", ".join(unknown)})
+        if ambiguous:
+            problems.append(
+                _("several records of kind %(model)s have the name %(values)s; write the code instead")
+                % {"model": model, "values": "; ".join(ambiguous)}
+            )
+        return list(records.values()), "; ".join(problems)
 
 
 class ChoiceWidget(widgets.CharWidget):
@@ -167,7 +222,7 @@ class ChoiceWidget(widgets.CharWidget):
         return self._codes
 
     def to_code(self, value):
-        text = str(value).strip()
+        text = str(number_as_text(value)).strip()
         if text == "":
             return ""
         if text.casefold() in self.codes():
@@ -196,7 +251,7 @@ class ChoiceListWidget(ChoiceWidget):
     def clean(self, value, row=None, **kwargs):
         if value is None or str(value).strip() == "":
             return []
-        parts = str(value).replace("；", SEPARATOR).split(SEPARATOR)
+        parts = str(number_as_text(value)).replace("；", SEPARATOR).split(SEPARATOR)
         return list(dict.fromkeys(self.to_code(p) for p in parts if p.strip()))
 
     def render(self, value, obj=None, **kwargs):
@@ -207,7 +262,7 @@ class AliasListWidget(widgets.Widget):
     """Several names in one cell, separated by ";" (or "；" or line breaks)."""
 
     def clean(self, value, row=None, **kwargs):
-        return split_aliases("" if value is None else str(value))
+        return split_aliases("" if value is None else str(number_as_text(value)))
 
     def render(self, value, obj=None, **kwargs):
         return SEPARATOR.join(value or [])
@@ -231,8 +286,132 @@ class YesNoWidget(widgets.BooleanWidget):
         raise ValueError(_("“%(value)s” is not yes or no (是/否, yes/no, 1/0)") % {"value": value})
 
 
+class CellProblem(ValueError):
+    """A cell a widget could not read, whose message already names the value and says what to do."""
+
+
+# The date forms staff's spreadsheet programs write (year first, as in Chinese locales), by separator.
+DATE_TEXT = re.compile(
+    r"(?P<year>[0-9]{4})\s*(?P<sep>[-/.])\s*(?P<month>[0-9]{1,2})\s*(?P=sep)\s*(?P<day>[0-9]{1,2})"
+    r"(?:(?:\s+|T)(?P<time>[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?))?"
+)
+CHINESE_DATE = re.compile(r"(?P<year>[0-9]{4})\s*年\s*(?P<month>[0-9]{1,2})\s*月\s*(?P<day>[0-9]{1,2})\s*[日号]")
+DATE_FORMS = {
+    "-": gettext_lazy("year-month-day (2019-03-05)"),
+    "/": gettext_lazy("year/month/day (2019/3/5)"),
+    ".": gettext_lazy("year.month.day (2019.3.5)"),
+    "年": gettext_lazy("year年month月day日 (2019年3月5日)"),
+    "cell": gettext_lazy("Excel date cells"),
+}
+
+
+class LocalDateWidget(widgets.DateWidget):
+    """A date as written in Chinese locales (see DATE_FORMS) or an Excel date cell; `forms_read` keeps which forms.
+
+    An Excel cell holding a date and a time of day other than 00:00, or such a text, is a CellProblem:
+    the column holds a date only. An impossible date (2021-02-30) is a ValueError (reported naming the value).
+    Written back as 2019-03-05 (the export's form).
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.forms_read = {}  # DATE_FORMS key -> number of cells read in that form
+
+    def forget(self):
+        self.forms_read = {}
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if isinstance(value, datetime.datetime):  # an Excel date cell (openpyxl reads every one as a datetime)
+            self.check_midnight(value, value.time())
+            return self.read("cell", value.date())
+        if isinstance(value, datetime.date):
+            return self.read("cell", value)
+        text = str(value).strip()
+        match = DATE_TEXT.fullmatch(text) or CHINESE_DATE.fullmatch(text)
+        if match is None:
+            raise ValueError(text)
+        if match.groupdict().get("time"):
+            hours, minutes, *seconds = match["time"].split(":")  # ValueError (not a date) past 23:59:59
+            self.check_midnight(
+                text, datetime.time(int(hours), int(minutes), int(float(seconds[0])) if seconds else 0)
+            )
+        date = datetime.date(int(match["year"]), int(match["month"]), int(match["day"]))  # ValueError if impossible
+        return self.read(match.groupdict().get("sep") or "年", date)
+
+    def read(self, form, date):
+        self.forms_read[form] = self.forms_read.get(form, 0) + 1
+        return date
+
+    @staticmethod
+    def check_midnight(value, time):
+        if time != datetime.time(0, 0):
+            raise CellProblem(
+                _(
+                    "“%(value)s” has a time of day (%(time)s), but this column holds a date only: write the date "
+                    "without the time (or format the cell as a date)"
+                )
+                % {"value": value, "time": time.strftime("%H:%M")}
+            )
+
+    def render(self, value, obj=None, **kwargs):
+        if isinstance(value, datetime.datetime):
+            value = value.date()
+        return super().render(value, obj, **kwargs)
+
+
+def date_forms_read(resource):
+    """What the check says of the dates it read: one line per date column form, e.g. "Dates read as year/month/day"."""
+    counts = {}
+    for field in resource.get_import_fields():
+        if isinstance(field.widget, LocalDateWidget):
+            for form, count in field.widget.forms_read.items():
+                counts[form] = counts.get(form, 0) + count
+    if not counts:
+        return []
+    forms = ", ".join(str(DATE_FORMS[form]) for form in DATE_FORMS if form in counts)
+    return [_("Dates read as %(forms)s.") % {"forms": forms}]
+
+
+EXCEL_DIGITS = 15  # Excel keeps a number to 15 significant digits
+
+
+def number_as_text(value):
+    """A cell's value as text where an .xlsx gave a number: a whole number as its digits (never "1.0").
+
+    A whole float of more than 15 digits is a CellProblem: Excel stores a number to 15 digits, so the
+    cell lost the rest, and only a text cell holds such a code. An int (written by a program other than
+    Excel, exact) is read as it is. Any other value is returned unchanged.
+    """
+    if isinstance(value, float) and value.is_integer():
+        if abs(value) >= 10**EXCEL_DIGITS:
+            raise CellProblem(
+                _(
+                    "“%(value)s” is a number in the sheet, not text: Excel keeps only the first 15 digits of a "
+                    "number, so this cell lost its last digits (it reads %(digits)s). Format the column as Text "
+                    "(or type an apostrophe ' before the value) and enter it again"
+                )
+                % {"value": value, "digits": int(Decimal(f"{value:.15g}"))}
+            )
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+class TextWidget(widgets.CharWidget):
+    """A text column (credit code, phone, other codes) whose .xlsx cell may be a number: see number_as_text."""
+
+    def clean(self, value, row=None, **kwargs):
+        return super().clean(number_as_text(value), row, **kwargs)
+
+
 READING_PROBLEMS = (
-    (widgets.DateWidget, gettext_lazy("is not a date (write it as 2024-05-31)")),
+    (
+        widgets.DateWidget,
+        gettext_lazy("is not a date (write it as 2024-05-31, 2024/5/31, 2024.5.31 or 2024年5月31日)"),
+    ),
     (widgets.DateTimeWidget, gettext_lazy("is not a date and time")),
     (widgets.IntegerWidget, gettext_lazy("is not a whole number")),
     (widgets.DecimalWidget, gettext_lazy("is not a number")),
@@ -379,8 +558,10 @@ class RecordResource(resources.ModelResource):
             return lambda **kw: ChoiceWidget(f.choices, **kw)
         if f.get_internal_type() == "BooleanField":
             return YesNoWidget
-        if f.get_internal_type() == "TextField":
-            return widgets.CharWidget
+        if f.get_internal_type() in ("CharField", "TextField"):
+            return TextWidget
+        if f.get_internal_type() == "DateField":
+            return LocalDateWidget
         return super().widget_from_django_field(f, default)
 
     @classmethod
@@ -415,6 +596,8 @@ class RecordResource(resources.ModelResource):
             raise ValueError(self.reading_problem(field, row, error)) from error
 
     def reading_problem(self, field, row, error):
+        if isinstance(error, CellProblem):  # its message names the value already
+            return str(error)
         value = row.get(field.column_name, "")
         for widget_class, problem in READING_PROBLEMS:
             if isinstance(field.widget, widget_class):
@@ -511,8 +694,8 @@ class RecordResource(resources.ModelResource):
         self.created = CreatedRecordsHistory()
         self.row_of = {}  # {record id: row number in the file} of the rows saved so far
         for field in self.fields.values():
-            if isinstance(field.widget, RecordManyToManyWidget | RecordForeignKeyWidget):
-                field.widget.forget()  # looked up afresh for each import
+            if isinstance(field.widget, RecordManyToManyWidget | RecordForeignKeyWidget | LocalDateWidget):
+                field.widget.forget()  # looked up (and date forms counted) afresh for each import
         missing = [name for name in dataset.headers or () if name and name not in self.fields]
         if missing:
             raise ValidationError(

@@ -10,8 +10,11 @@ input stays in the form, and nothing of the colleague's edit is lost.
 from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import connection, models
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -24,8 +27,12 @@ def saved_with(*fields, model):
     return [*fields, VERSION_FIELD] if has_version else list(fields)
 
 
-def last_change(record):
-    """{"who", "when"} of the latest saved change to a record, as messages show them; None without history."""
+def last_change(record, editor=None):
+    """{"who", "when", "user", "history_id"} of the latest saved change to a record; None without history.
+
+    "who" and "when" as messages show them (the local time); "who" is "you, in another window" when
+    `editor` (the user now saving) made that change.
+    """
     history = getattr(type(record), "history", None)
     if history is None:
         return None
@@ -33,35 +40,79 @@ def last_change(record):
     if entry is None:
         return None
     user = entry.history_user
+    if user is None:
+        who = _("a process outside the admin")
+    elif editor is not None and user.pk == editor.pk:
+        who = _("you, in another window")
+    else:
+        who = user.get_full_name() or user.get_username()
     return {
-        "who": (user.get_full_name() or user.get_username()) if user else _("a process outside the admin"),
+        "who": who,
         "when": date_format(timezone.localtime(entry.history_date), "Y-m-d H:i"),
+        "user": user,
+        "history_id": entry.history_id,
     }
 
 
-def conflict_message(record, stored, differing):
-    """The refusal shown to the second editor: who saved, when, and which fields now differ."""
-    saved = last_change(stored)
-    parts = [
-        _(
-            "Not saved: someone else saved this record after you opened it (you started from version %(yours)s; "
-            "it is now version %(stored)s)."
+def _admin_url(record, view, *args):
+    """The admin page `view` ("change", "history", "simple_history") of a record, or None where it has none."""
+    try:
+        return reverse(f"admin:{record._meta.app_label}_{record._meta.model_name}_{view}", args=[record.pk, *args])
+    except NoReverseMatch:
+        return None
+
+
+def conflict_message(record, stored, differing, editor=None):
+    """The refusal shown to the second editor: who saved (you, in another window, if `editor` did), when,
+    which fields now differ, with links to the saved version and the record's history (HTML, escaped)."""
+    saved = last_change(stored, editor)
+    by_editor = (
+        saved is not None and saved["user"] is not None and editor is not None and saved["user"].pk == editor.pk
+    )
+    versions = {"yours": record.version, "stored": stored.version}
+    if by_editor:
+        opening = _(
+            "Not saved: you saved this record in another window after you opened it here (you started from "
+            "version %(yours)s; it is now version %(stored)s)."
         )
-        % {"yours": record.version, "stored": stored.version}
-    ]
+    else:
+        opening = _(
+            "Not saved: someone else saved this record after you opened it (you started from version "
+            "%(yours)s; it is now version %(stored)s)."
+        )
+    parts = [format_html("{}", opening % versions)]
     if saved is not None:
-        parts.append(_("Last saved by %(who)s on %(when)s.") % saved)
+        parts.append(format_html("{}", _("Last saved by %(who)s on %(when)s.") % saved))
+        version_url = _admin_url(stored, "simple_history", saved["history_id"])
+        history_url = _admin_url(stored, "history")
+        if version_url and history_url:
+            parts.append(
+                format_html(
+                    '<a href="{}" target="_blank" rel="noopener">{}</a> · <a href="{}" target="_blank" '
+                    'rel="noopener">{}</a>',
+                    version_url,
+                    _("See the saved version"),
+                    history_url,
+                    _("the record’s history"),
+                )
+            )
     if differing:
         parts.append(
-            _("The saved record now differs from your form in: %(fields)s.") % {"fields": ", ".join(differing)}
+            format_html(
+                "{}",
+                _("The saved record now differs from your form in: %(fields)s.") % {"fields": ", ".join(differing)},
+            )
         )
     parts.append(
-        _(
-            "Your input is still in the form below. Open the record again to see the saved version, "
-            "then re-apply what you need."
+        format_html(
+            "{}",
+            _(
+                "Your input is still in the form below. Open the record again to see the saved version, "
+                "then re-apply what you need."
+            ),
         )
     )
-    return " ".join(parts)
+    return mark_safe(" ".join(parts))  # each part escaped by format_html
 
 
 def stored_value(stored, name):
@@ -85,7 +136,18 @@ def cleaned_value(form, name):
 
 
 class VersionCheckedForm(forms.ModelForm):
-    """A model form that refuses to save over a newer version of its record than the one it was opened at."""
+    """A model form that refuses to save over a newer version of its record than the one it was opened at.
+
+    `editor`, the user saving (set by the admin: a class attribute of the change form, a form_kwargs of
+    an inline's forms), lets the refusal say "you, in another window" when the newer save was theirs.
+    """
+
+    editor = None
+
+    def __init__(self, *args, editor=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editor is not None:
+            self.editor = editor
 
     def clean(self):
         cleaned = super().clean()
@@ -109,7 +171,7 @@ class VersionCheckedForm(forms.ModelForm):
                 and _is_model_field(model, name)
                 and cleaned_value(self, name) != stored_value(stored, name)
             ]
-            raise ValidationError(conflict_message(record, stored, differing), code="version_conflict")
+            raise ValidationError(conflict_message(record, stored, differing, self.editor), code="version_conflict")
         return cleaned
 
 
