@@ -412,3 +412,17 @@ def test_two_rows_with_one_credit_code_are_refused_naming_the_row_that_holds_it(
         "credit_code": ["Another enterprise already has this credit code. (Alpha Bio, row 1 of this file)"]
     }
     assert not Enterprise.objects.exists()
+
+
+@pytest.mark.django_db
+def test_new_rows_written_in_several_batches_each_get_their_links_and_one_history_entry(reference, monkeypatch):
+    from nansha.staff.history import CreatedRecordsHistory
+
+    monkeypatch.setattr(CreatedRecordsHistory, "BATCH", 3)  # 7 rows: batches of 3, 3 and 1
+    result, _queries = import_rows(linked_rows(7), dry_run=False)
+    assert not result.has_errors() and not result.has_validation_errors()
+    for record in Enterprise.objects.all():
+        [entry] = record.history.all()
+        assert {link.chainsegment.code for link in entry.segments.all()} == {"car-t", "cdmo"}
+        assert set(record.segments.values_list("code", flat=True)) == {"car-t", "cdmo"}
+    assert Enterprise.objects.count() == 7

@@ -89,14 +89,14 @@ def snapshot_existing_records(app_label):
 
 
 class CreatedRecordsHistory:
-    """Links and history of records created one by one (an import's new rows), written in bulk at the end.
+    """Links and history of records created one by one (an import's new rows), written in bulk 1,000 at a time.
 
     Each record is saved on its own (its constraints checked as it is saved) with `defer_history` set
     (nansha.records.models.RecordHistory), then `add(record, links)` with links as {link field name:
-    [related record ids]}. `write()` then inserts every link (one INSERT per link field and 1,000
-    rows), every record's one "+" history entry (simple-history's bulk_history_create: who, the
+    [related record ids]}. Every 1,000 records, and at `write()`, it inserts their links (one INSERT
+    per link field), every record's one "+" history entry (simple-history's bulk_history_create: who, the
     channel and when come from the record's _history_user, _change_reason and _history_date), and each
-    entry's link snapshot: a handful of statements for a whole file instead of six a row. Call it in
+    entry's link snapshot: a few statements per 1,000 rows instead of six a row. Call it in
     the same transaction as the saves. Models without link history get their links and no entries
     here (their history was written by their save).
     """
@@ -107,9 +107,12 @@ class CreatedRecordsHistory:
         self.records = []
 
     def add(self, instance, links):
+        """Keep `instance` (saved) and its links; write them with the ones kept so far once there are BATCH."""
         instance.defer_history = False
         has_pending = instance.__dict__.pop("_pending_history", None) is not None
         self.records.append((instance, links, has_pending))
+        if len(self.records) >= self.BATCH:
+            self.write()  # memory stays flat whatever the file's size
 
     def write(self):
         if not self.records:
