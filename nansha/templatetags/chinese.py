@@ -1,0 +1,14 @@
+"""`{% load chinese %}`: `{{ text|in_script }}` shows Chinese content stored in simplified characters in the page's
+script (converted for traditional Chinese pages; see nansha/records/chinese.py)."""
+
+from django import template
+
+from nansha.records.chinese import in_script as convert
+
+register = template.Library()
+
+
+@register.filter
+def in_script(text):
+    """`text` (str) as it reads on this page: traditional characters on a zh-hant page, else unchanged."""
+    return convert(text) if isinstance(text, str) else text
