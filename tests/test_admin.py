@@ -299,3 +299,24 @@ def test_the_admin_shows_the_point_map_and_the_outline_map(admin_client, demo):
     assert "data-point-map" in page and "data-outline-map" in page
     assert "leaflet/leaflet.js" in page and "leaflet/draw/leaflet.draw.js" in page
     assert ">null</textarea>" not in page  # no outline yet: an empty box, not the JSON literal
+
+
+@pytest.mark.django_db
+def test_one_admin_save_of_text_and_links_is_one_history_entry_holding_the_links(admin_client):
+    """Creating a record with links, then changing its name and links: one entry each (were 2 and 3)."""
+    car_t = ChainSegment.objects.create(code="car-t", name_zh="CAR-T", stage="midstream")
+    cdmo = ChainSegment.objects.create(code="cdmo", name_zh="CDMO", stage="upstream")
+    data = form_data(admin_client.get(admin_url(Enterprise, "add")))
+    data.update(name_zh="一次保存", source=SOURCE, segments=[car_t.pk])
+    response = admin_client.post(admin_url(Enterprise, "add"), data)
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    record = Enterprise.objects.get(name_zh="一次保存")
+    [created] = record.history.all()
+    assert created.history_type == "+" and [link.chainsegment for link in created.segments.all()] == [car_t]
+
+    data = form_data(admin_client.get(admin_url(Enterprise, "change", record.pk)))
+    data.update(name_zh="一次保存(改)", segments=[cdmo.pk])
+    assert admin_client.post(admin_url(Enterprise, "change", record.pk), data).status_code == 302
+    changed, first = record.history.all()
+    assert first == created and changed.history_type == "~" and changed.name_zh == "一次保存(改)"
+    assert [link.chainsegment for link in changed.segments.all()] == [cdmo]

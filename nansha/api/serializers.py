@@ -5,6 +5,7 @@ import copy
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
+from nansha.records.models import one_history_entry_per_save
 from nansha.records.presentation import contact_fields, detail_url, is_public
 
 from .access import api_audience
@@ -43,6 +44,11 @@ class RecordSerializer(ModelValidation, serializers.ModelSerializer):
         help_text="Goes up by one with every change. Required when changing a record: send the version you read; "
         "a change based on an older version is refused with 409 Conflict, so nobody overwrites an edit unseen.",
     )
+
+    def save(self, **kwargs):
+        """Saved with its links as one history entry (DRF saves the record, then each link field)."""
+        with one_history_entry_per_save():
+            return super().save(**kwargs)
 
     def validate(self, attrs):
         if self.instance is None:

@@ -3,6 +3,9 @@
 Concrete models in industry/, parks/ and policies/ inherit from these abstract models.
 """
 
+import contextlib
+import contextvars
+
 from concurrency.fields import AutoIncVersionField
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -26,12 +29,19 @@ class RecordHistory(HistoricalRecords):
       creation made by post_save is always empty: it is not queried (a query per link field).
     - A caller that saves a record and then its links (an import row) sets `instance.defer_history`
       before the save and calls `record_deferred_history(instance)` after the links: the save and the
-      link changes make one history entry ("+" or "~") holding the links, not one per step.
+      link changes make one history entry ("+" or "~") holding the links, not one per step. Code that
+      cannot reach the instance before it is saved (DRF's create) wraps the work in
+      `one_history_entry_per_save()` instead.
     """
 
     def post_save(self, instance, created, using=None, **kwargs):
+        deferring = _deferred_saves.get()
+        if deferring is not None and not kwargs.get("raw", False):
+            instance.defer_history = True
+            deferring.setdefault(id(instance), instance)
         if getattr(instance, "defer_history", False) and not kwargs.get("raw", False):
-            instance._pending_history = (self, "+" if created else "~", using)
+            if "_pending_history" not in instance.__dict__:  # a creation saved again stays a creation
+                instance._pending_history = (self, "+" if created else "~", using)
             return
         super().post_save(instance, created, using=using, **kwargs)
 
@@ -69,6 +79,29 @@ class RecordHistory(HistoricalRecords):
                 instance=instance,
                 field=field,
             )
+
+
+_deferred_saves = contextvars.ContextVar("deferred_saves", default=None)
+
+
+@contextlib.contextmanager
+def one_history_entry_per_save():
+    """Within the block, every record saved gets one history entry holding its links, written as the block ends.
+
+    For code that saves a record and then its links without a hook between (DRF's create and update). When
+    the block raises, no entry is written (its transaction is rolled back with it).
+    """
+    if _deferred_saves.get() is not None:
+        yield
+        return
+    saved = {}
+    token = _deferred_saves.set(saved)
+    try:
+        yield
+    finally:
+        _deferred_saves.reset(token)
+    for instance in saved.values():  # not reached when the block raised
+        record_deferred_history(instance)
 
 
 def record_deferred_history(instance):

@@ -19,7 +19,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import router, transaction
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -33,7 +33,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from jobs.models import Job
 from jobs.services import running_import, start
-from nansha.records.models import PublicationStatus
+from nansha.records.models import PublicationStatus, one_history_entry_per_save
 from nansha.staff import background, import_progress
 from nansha.staff.import_progress import ConfirmWithProgressForm, ImportWithProgressForm
 from nansha.staff.spreadsheets import IMPORTABLE, ChineseCSV, LimitedXLSX, UnreadableFile, resource_for
@@ -110,7 +110,17 @@ def unpublish(modeladmin, request, queryset):
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
-    """An admin whose records have a history page; reverting restores many-to-many links too."""
+    """An admin whose records have a history page; reverting restores many-to-many links too.
+
+    One save is one history entry: the record and its links are saved in two steps (save_model, then
+    the links), and simple-history would write an entry for each step and each link change, each with
+    a revert to a state that never existed. The add, change and revert views save under
+    one_history_entry_per_save (nansha.records.models), in one transaction with their entries.
+    """
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        with transaction.atomic(using=router.db_for_write(self.model)), one_history_entry_per_save():
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
     def history_view(self, request, object_id, extra_context=None):
         if self.get_object(request, unquote(object_id)) is None and not self._deleted_record_exists(object_id):
@@ -130,6 +140,10 @@ class HistoryAdmin(SimpleHistoryAdmin):
             return False
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        with transaction.atomic(using=router.db_for_write(self.model)), one_history_entry_per_save():
+            return self._history_form_view(request, object_id, version_id, extra_context)
+
+    def _history_form_view(self, request, object_id, version_id, extra_context=None):
         if not (DIGITS.fullmatch(str(object_id)) and DIGITS.fullmatch(str(version_id))):
             raise Http404(_("No record with id “%(id)s”.") % {"id": f"{object_id}/{version_id}"})
         # simple-history only hides the Revert button from those who may not change the record.

@@ -283,3 +283,27 @@ def test_staff_cannot_loop_the_chain_or_delete_a_segment_others_hang_on(admin_cl
     assert response.status_code == 400 and "parent" in response.json()
     assert admin_client.delete(f"/api/v1/segments/{parent.pk}/").status_code == 409
     assert ChainSegment.objects.filter(pk=parent.pk, parent=None).exists()
+
+
+def test_an_api_write_of_a_record_and_its_links_is_one_history_entry(admin_client, demo):
+    """POST with links, then PATCH of the name and links: one entry each, holding the links (were 2 and 3)."""
+    from industry.models import Enterprise
+
+    response = admin_client.post(
+        "/api/v1/enterprises/",
+        {"name_zh": "接口企业", "source": SOURCE, "segments": ["car-t"]},
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content.decode()
+    record = Enterprise.objects.get(name_zh="接口企业")
+    [created] = record.history.all()
+    assert created.history_type == "+" and [link.chainsegment.code for link in created.segments.all()] == ["car-t"]
+    response = admin_client.patch(
+        f"/api/v1/enterprises/{record.pk}/",
+        {"name_zh": "接口企业(改)", "segments": ["stem-cell"], "version": response.json()["version"]},
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content.decode()
+    changed, first = record.history.all()
+    assert first == created and changed.history_type == "~" and changed.name_zh == "接口企业(改)"
+    assert [link.chainsegment.code for link in changed.segments.all()] == ["stem-cell"]
