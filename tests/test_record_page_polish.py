@@ -4,9 +4,12 @@ them, a park's enterprises a page at a time, its free space as a table; every pa
 import re
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.db import connection
+from django.templatetags.static import static
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -102,3 +105,21 @@ def test_a_park_shows_its_free_space_as_a_table_and_says_when_there_is_none(clie
     empty = park("空园")
     text = text_of(client.get(reverse("park-detail", args=[empty.pk])))
     assert "This park lists no free space at present." in text
+
+
+@pytest.mark.parametrize("path", ["/", "/chain/", "/dashboard/", "/match/", "/policies/", "/admin/login/"])
+def test_every_page_names_a_favicon_that_answers(client, path):
+    host = park("图标园")
+    for page in (path, reverse("park-detail", args=[host.pk])):
+        body = client.get(page).content.decode()
+        icon = re.search(r'<link rel="icon" href="([^"]+)"', body)
+        assert icon, f"{page} names no favicon"
+        assert icon.group(1) == static("nansha/favicon.svg")
+    assert "<svg" in Path(finders.find("nansha/favicon.svg")).read_text()
+
+
+def test_favicon_ico_answers_with_the_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/svg+xml" and b"<svg" in response.content
+    assert "max-age=86400" in response["Cache-Control"]
