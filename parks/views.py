@@ -1,26 +1,12 @@
 from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
 
-from nansha.records.numbers import grouped_number
 from nansha.records.views import RecordDetailView, linked
 
 from .filters import offered_spaces
 from .models import Park
 
 ENTERPRISES_PER_PAGE = 50
-
-
-def space_summary(space):
-    """One line about a space for rent: where · use · area · grade · rent · from when (text in the page's language)."""
-    where = " ".join(part for part in (space.building, space.floor, space.unit) if part)
-    parts = [where, space.get_use_display(), f"{grouped_number(space.usable_area_m2)} m²"]
-    if space.cleanroom_grade:
-        parts.append(space.get_cleanroom_grade_display())
-    if space.rent_yuan_m2_month is not None:
-        parts.append(_("%(rent)s yuan/m²/month") % {"rent": grouped_number(space.rent_yuan_m2_month)})
-    if space.available_from:
-        parts.append(_("from %(date)s") % {"date": space.available_from.isoformat()})
-    return " · ".join(p for p in parts if p)
 
 
 class ParkDetail(RecordDetailView):
