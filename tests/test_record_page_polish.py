@@ -123,3 +123,18 @@ def test_favicon_ico_answers_with_the_icon(client):
     assert response.status_code == 200
     assert response["Content-Type"] == "image/svg+xml" and b"<svg" in response.content
     assert "max-age=86400" in response["Cache-Control"]
+
+
+def test_a_hospital_page_groups_the_patients_of_its_clinical_projects(client):
+    from industry.models import ClinicalProject
+
+    from .factories import hospital
+
+    place = hospital("数字医院")
+    firm = enterprise("数字企业")
+    ClinicalProject.objects.create(
+        name_zh="大型试验", source="test", status="published", hospital=place, enterprise=firm, patients_treated=12500
+    )
+    for url in (reverse("hospital-detail", args=[place.pk]), reverse("enterprise-detail", args=[firm.pk])):
+        text = text_of(client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans"))
+        assert "12,500 名患者" in text and "12500" not in text
