@@ -1,5 +1,6 @@
 from django.utils.translation import gettext as _
 
+from nansha.records.numbers import grouped_number
 from nansha.records.views import RecordDetailView, linked
 
 from .models import Enterprise, Fund, Hospital, ResearchInstitution, ServicePlatform
@@ -8,7 +9,7 @@ from .models import Enterprise, Fund, Hospital, ResearchInstitution, ServicePlat
 def _clinical_note(project):
     parts = [project.get_stage_display()]
     if project.patients_treated is not None:
-        parts.append(_("%(n)d patients") % {"n": project.patients_treated})
+        parts.append(_("%(n)s patients") % {"n": grouped_number(project.patients_treated)})
     return " · ".join(parts)
 
 

@@ -10,7 +10,7 @@ from .dashboard import views as dashboard_views
 from .map import suggest as map_suggest
 from .map import views as map_views
 from .matching import views as match_views
-from .ops import admin_auth, health
+from .ops import admin_auth, favicon, health
 from .staff import freshness_views
 
 admin.site.site_header = "南沙生物医药与健康产业地图 · Nansha biomedical industry map"
@@ -35,6 +35,7 @@ urlpatterns = [
     path("api/", include("nansha.api.urls")),
     path("ogc/", include("nansha.ogc.urls")),
     path("healthz", health.healthz, name="healthz"),
+    path("favicon.ico", favicon.favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/freshness/", freshness_views.freshness_view, name="freshness"),
     # Before the admin's own: its sign-in and password change pages, hardened (nansha/ops/admin_auth.py).

@@ -1,18 +1,20 @@
 """The statistics on /dashboard/: every figure counted from published records, with the link behind it."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from industry.models import ClinicalProject, ClinicalStage, Enterprise, OwnershipKind
-from industry.selectors import enterprises_per_segment, segment_tree
+from industry.models import ChainSegment, ClinicalProject, ClinicalStage, Enterprise, OwnershipKind
+from industry.selectors import enterprises_per_segment, segment_subtree_ids, segment_tree
 from nansha.records.models import in_language
 from parks.filters import offered_spaces
-from parks.models import SpaceUse
+from parks.models import Park, SpaceUse
 from policies.models import Policy, PolicyLevel, SupportKind
 
 
@@ -23,6 +25,9 @@ class Bar:
     url: str
 
 
+TOP = 15  # a ranking's chart shows this many rows at most; its table lists them all
+
+
 @dataclass
 class Figure:
     key: str
@@ -30,7 +35,23 @@ class Figure:
     unit: str
     bars: list
     kind: str = "bar"  # horizontal bars; or "column" (vertical, for years) or "pie"
-    ranking: bool = False  # a ranking's chart shows its top rows (the table keeps them all)
+    ranking: bool = False  # a ranking's chart shows its TOP rows (the table keeps them all)
+    counts: bool = True  # the values are counts of records: the value axis has whole-number ticks only
+
+    @property
+    def shown(self):
+        """How many bars the chart draws: TOP of a longer ranking, else all."""
+        return min(len(self.bars), TOP) if self.ranking else len(self.bars)
+
+    @property
+    def note(self):
+        """What the chart leaves out, said under its title: 'The top 15 of 25 parks; ...', or ''."""
+        if self.shown == len(self.bars):
+            return ""
+        return _("The chart shows the top %(shown)d of %(total)d parks; the table lists them all.") % {
+            "shown": self.shown,
+            "total": len(self.bars),
+        }
 
     def as_json(self):
         return {
@@ -39,8 +60,62 @@ class Figure:
             "unit": self.unit,
             "kind": self.kind,
             "ranking": self.ranking,
+            "counts": self.counts,
+            "shown": self.shown,
             "bars": [{"label": b.label, "value": b.value, "url": b.url} for b in self.bars],
         }
+
+
+@dataclass
+class Headline:
+    """One figure above the charts: its value (int, or Decimal m²), what it counts, and where its records are."""
+
+    key: str
+    label: str
+    value: int | Decimal
+    unit: str = ""
+    url: str = ""
+
+
+CELL_AND_GENE_THERAPY = ("cell-therapy", "gene-therapy")  # segment codes; the segments below them count too
+
+
+def headline_figures(today=None):
+    """The six figures /dashboard/ opens with, from published records: [Headline] in a fixed order.
+
+    enterprises; cell and gene therapy firms (on CELL_AND_GENE_THERAPY or below, each counted once); parks;
+    free space (m² of offered_spaces in published parks); policies in force on `today` (effective_from/to
+    empty or around it); clinical projects. Seven queries, whatever the number of records.
+    """
+    today = today or timezone.localdate()
+    therapy_ids = segment_subtree_ids(ChainSegment.objects.filter(code__in=CELL_AND_GENE_THERAPY))
+    on_therapy = Enterprise.segments.through.objects.filter(chainsegment_id__in=therapy_ids).values("enterprise_id")
+    enterprises = Enterprise.objects.published().aggregate(
+        total=Count("pk"), therapy=Count("pk", filter=Q(pk__in=on_therapy))
+    )
+    area = offered_spaces().filter(park__status="published").aggregate(a=Sum("usable_area_m2"))["a"]
+    in_force = (
+        Policy.objects.published()
+        .filter(Q(effective_from__isnull=True) | Q(effective_from__lte=today))
+        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=today))
+        .count()
+    )
+    therapy_query = urlencode([("segment", code) for code in CELL_AND_GENE_THERAPY] + [("layers", "enterprises")])
+    return [
+        Headline("enterprises", _("Enterprises"), enterprises["total"], url=_url("map", layers="enterprises")),
+        Headline(
+            "cell_gene_therapy",
+            _("Cell and gene therapy firms"),
+            enterprises["therapy"],
+            url=f"{reverse('map')}?{therapy_query}",
+        ),
+        Headline("parks", _("Parks"), Park.objects.published().count(), url=_url("map", layers="parks")),
+        Headline(
+            "free_space", _("Free space"), area or Decimal(0), "m²", _url("map", layers="parks", free_space="true")
+        ),
+        Headline("policies", _("Policies in force"), in_force, url=_url("policies", period="current")),
+        Headline("clinical_projects", _("Clinical projects"), ClinicalProject.objects.published().count()),
+    ]
 
 
 def _url(name, **query):
@@ -115,7 +190,7 @@ def free_space_by_park():
         .order_by("-area", "park__name_zh")
     )
     bars = _per_park(rows, lambda r: float(r["area"]), lambda r: reverse("park-detail", args=[r["park"]]))
-    return Figure("space_park", _("Free space by park"), "m²", bars, ranking=True)
+    return Figure("space_park", _("Free space by park"), "m²", bars, ranking=True, counts=False)
 
 
 def free_space_by_use():
@@ -127,7 +202,7 @@ def free_space_by_use():
         for value, label in SpaceUse.choices
         if value in areas
     ]
-    return Figure("space_use", _("Free space by use"), "m²", bars, kind="pie")
+    return Figure("space_use", _("Free space by use"), "m²", bars, kind="pie", counts=False)
 
 
 def policies_by_level():

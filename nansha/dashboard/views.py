@@ -1,9 +1,14 @@
 from django.shortcuts import render
 
-from .selectors import figures
+from .selectors import figures, headline_figures
 
 
 def dashboard_page(request):
-    """/dashboard/: charts of what the database holds, each with its numbers and the list behind it."""
+    """/dashboard/: headline figures, then charts of what the database holds, each with its numbers and the list
+    behind it."""
     shown = figures()
-    return render(request, "dashboard/dashboard.html", {"figures": shown, "data": [f.as_json() for f in shown]})
+    return render(
+        request,
+        "dashboard/dashboard.html",
+        {"headlines": headline_figures(), "figures": shown, "data": [f.as_json() for f in shown]},
+    )

@@ -140,6 +140,16 @@ class MatchResult:
     institutions: list
     funds: list
     anchor: tuple | None  # the (lat, lng) distances are measured from
+    anchor_park: object = None  # the best-ranked park with a position, which `anchor` is; None: the fixed point
+
+    @property
+    def useful_policies(self):
+        """The policies the project qualifies for or may qualify for, best first."""
+        return [m for m in self.policies if m.status != NOT_ELIGIBLE]
+
+    @property
+    def not_eligible_policies(self):
+        return [m for m in self.policies if m.status == NOT_ELIGIBLE]
 
 
 def distance_km(a, b):
@@ -364,8 +374,15 @@ def matching_funds(needs):
     return result
 
 
-def match(needs, *, today=None, default_anchor=(22.80, 113.53)):
-    """The whole answer to a project's needs."""
+DEFAULT_ANCHOR = (22.80, 113.53)  # central Nansha: distances are measured from here when no space matched
+
+
+def match(needs, *, today=None, default_anchor=DEFAULT_ANCHOR):
+    """The whole answer to a project's needs.
+
+    Nearby hospitals and institutes are measured from the best-ranked matched park with a position
+    (`anchor_park`), or from `default_anchor` when no space matched (`anchor_park` None): the page says which.
+    """
     today = today or timezone.localdate()
     hospitals = list(Hospital.objects.published())
     top_grade = [h for h in hospitals if h.grade == "3a" and h.lat is not None and h.lng is not None]
@@ -386,4 +403,5 @@ def match(needs, *, today=None, default_anchor=(22.80, 113.53)):
         institutions=_nearby(institutions, anchor, radius_km=200),
         funds=matching_funds(needs),
         anchor=anchor,
+        anchor_park=best,
     )

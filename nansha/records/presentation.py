@@ -12,11 +12,12 @@ from dataclasses import dataclass, replace
 from django.apps import apps
 from django.db import models
 from django.urls import NoReverseMatch, reverse
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from nansha.records.chinese import in_script, join_items
 from nansha.records.models import TrackedRecord, in_language
+from nansha.records.numbers import grouped_number
 
 NOT_SHOWN = {
     "id",
@@ -225,8 +226,8 @@ def _value_rows(record, field, audience):
         yield Row(_label(field), value, f"mailto:{value}")
     elif isinstance(field, models.DateField):
         yield Row(_label(field), date_format(value))
-    elif isinstance(field, models.DecimalField | models.IntegerField):
-        yield Row(_label(field), number_format(value, force_grouping=True))
+    elif isinstance(field, models.DecimalField | models.IntegerField | models.FloatField):
+        yield Row(_label(field), grouped_number(value))
     elif hasattr(field, "item_choices"):  # ChoiceListField
         labels = dict(field.item_choices)
         yield Row(_label(field), join_items(labels.get(v, v) for v in value))

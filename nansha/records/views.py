@@ -13,6 +13,7 @@ class RecordDetailView(DetailView):
     layer = ""  # the map layer the record belongs to
     template_name = "records/detail.html"
     card_template_name = "records/card.html"
+    extra_template_name = ""  # a template shown after the sections (a park's spaces and enterprises)
     select_related = ()
     prefetch_related = ()
 
@@ -49,6 +50,7 @@ class RecordDetailView(DetailView):
             source_url=record.source if record.source.startswith(("http://", "https://")) else "",
             map_feature=self.map_feature(record),
             map_config=map_config(),
+            extra_template=self.extra_template_name,
         )
         return context
 
