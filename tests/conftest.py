@@ -68,8 +68,13 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
-    """A browser page that may only reach the live server: every other request is refused and recorded."""
+def page(browser, live_server, transactional_db):
+    """A browser page that may only reach the live server: every other request is refused and recorded.
+
+    It asks for the database first, so the page (and whatever it is still loading) is closed before the
+    database is emptied after the test: a request still running in the server thread held a table and
+    the flush failed with "database table is locked" (SQLite's shared in-memory test database).
+    """
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     page = keep_on_machine(context.new_page(), live_server.url)
     yield page

@@ -26,7 +26,7 @@ SPILLING = """(selector) => [...document.querySelectorAll(selector)].flatMap((bo
 
 
 @pytest.fixture
-def english_page(browser, live_server):
+def english_page(browser, live_server, transactional_db):  # the database outlives the page (see conftest.page)
     """A page asking for English, resized per test."""
     context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="en-US")
     context.set_extra_http_headers({"Accept-Language": "en"})

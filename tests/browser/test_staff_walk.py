@@ -32,7 +32,7 @@ FIXED = [
 
 
 @pytest.fixture
-def signed_in(browser, live_server):
+def signed_in(browser, live_server, transactional_db):  # the database outlives the pages (see conftest.page)
     """Open a logged-in English browser session for a new editor; returns a function of the username."""
     ChainSegment.objects.get_or_create(code="car-t", defaults={"name_zh": "CAR-T", "stage": "midstream"})
     Park.objects.get_or_create(name_zh="广东医谷", defaults={"kind": "industrial_park", "source": SOURCE})
