@@ -102,3 +102,21 @@ def test_the_committed_traditional_catalogue_is_the_conversion_of_the_simplified
     committed = polib.pofile(str(Path(settings.BASE_DIR) / "locale/zh_Hant/LC_MESSAGES/django.po"))
     expected = traditional_catalogue()
     assert translations(committed) == translations(expected), "run `make messages` (or manage.py traditional_catalog)"
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"), [("en", "Cell therapy, Gene therapy"), ("zh-hans", "细胞治疗、基因治疗")]
+)
+def test_templates_join_lists_with_the_separator_of_the_page(language, expected):
+    from django.template import Context, Template
+    from django.utils.translation import override
+
+    items = ["Cell therapy", "Gene therapy"] if language == "en" else ["细胞治疗", "基因治疗"]
+    with override(language):
+        assert Template("{% load chinese %}{{ items|join_items }}").render(Context({"items": items})) == expected
+
+
+@pytest.mark.django_db
+def test_the_map_has_a_singular_for_one_result():
+    page = client_for("en").get(reverse("map")).content.decode()
+    assert '"oneResult": "%(n)s result"' in page and '"results": "%(n)s results"' in page

@@ -45,6 +45,7 @@ def map_page(request):
             "noPosition": _("position not known"),
             "approximate": _("approximate position"),
             "results": _("%(n)s results"),
+            "oneResult": _("%(n)s result"),
             "pageOf": _("Page %(page)s of %(pages)s"),
             "pageMissing": _("Page %(asked)s does not exist; showing page %(page)s."),
             "loading": _("Loading…"),

@@ -4,6 +4,7 @@ script (converted for traditional Chinese pages; see nansha/records/chinese.py).
 from django import template
 
 from nansha.records.chinese import in_script as convert
+from nansha.records.chinese import join_items as join
 
 register = template.Library()
 
@@ -12,3 +13,9 @@ register = template.Library()
 def in_script(text):
     """`text` (str) as it reads on this page: traditional characters on a zh-hant page, else unchanged."""
     return convert(text) if isinstance(text, str) else text
+
+
+@register.filter
+def join_items(items):
+    """Items (any iterable of texts or records) as a list in the page's language: 甲、乙 or "A, B"."""
+    return join(items)

@@ -184,7 +184,7 @@ function renderList() {
   const clustered = state.layers.filter((key) => data.layers[key] && (data.layers[key].clustered || data.layers[key].partial));
   const field = state.inview ? "in_view" : "total";
   const total = rows.length + clustered.reduce((sum, key) => sum + data.layers[key][field] - data.layers[key].rows.length, 0);
-  document.getElementById("result-total").textContent = format(S.results, { n: total });
+  document.getElementById("result-total").textContent = format(total === 1 ? S.oneResult : S.results, { n: total });
   const partial = document.getElementById("partial-list");
   partial.hidden = !clustered.length;
   if (clustered.length) {
