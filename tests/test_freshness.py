@@ -398,8 +398,9 @@ def public_sightings(client, listing):
     rows = client.get("/map/data.json", {"layers": "parks", "free_space": "true"}).json()["layers"]["parks"]["rows"]
     if any(row[0] == host.pk for row in rows):
         seen.add("map")
-    if "Wet lab · 120.0 m²" in client.get(f"/parks/{host.pk}/?card=1", HTTP_ACCEPT_LANGUAGE="en").content.decode():
-        seen.add("card")
+    card = client.get(f"/parks/{host.pk}/?card=1", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    if 'data-label="Usable area (m²)">120</td>' in card and 'data-label="Use">Wet lab</td>' in card:
+        seen.add("card")  # the park card's table of free spaces
     if any(s["id"] == listing.pk for s in client.get("/api/v1/spaces/").json()["results"]):
         seen.add("api")
     if any(m.space.pk == listing.pk for m in client.get("/match/", {"use": "wet_lab"}).context["result"].spaces):
