@@ -211,6 +211,14 @@ class Clause(models.Model):
         return in_language(self.title_zh, self.title_en)
 
     @property
+    def heading(self):
+        """'Clause 2 · 龙头企业奖励' in the page's language; 'Clause health-4' alone when the title only repeats it."""
+        label = _("Clause %(number)s") % {"number": self.number}
+        if not self.title_en and self.title_zh.strip() in (f"条款 {self.number}", f"条款{self.number}", ""):
+            return label
+        return f"{label} · {self.title}"
+
+    @property
     def text(self):
         return in_language(self.text_zh, self.text_en)
 

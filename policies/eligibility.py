@@ -444,7 +444,9 @@ def calculate_policy(policy, needs, *, today, policy_judgements=None):
     for clause in policy.clauses.all():
         if not clause.for_enterprises:
             continue
-        own = judge_clause(clause, needs, today=today)
+        said = {(j.outcome, j.reason) for j in policy_judgements}
+        # A clause repeating its policy's condition (the same segments) is judged once, shown once.
+        own = [j for j in judge_clause(clause, needs, today=today) if (j.outcome, j.reason) not in said]
         award = compute_award(clause, needs)
         status = clause_status([*policy_judgements, *own], award)
         results.append(ClauseResult(clause, status, own, award, policy_judgements))

@@ -250,3 +250,22 @@ def test_clause_edits_are_kept_in_history(nine):
     clause.save()
     clause.segments.set([segment("car-t")])
     assert [h.award_cap_wan for h in clause.history.order_by("history_date")] == [D(10000), D(8000), D(8000)]
+
+
+def test_a_clause_repeating_its_policys_segments_says_so_once(db):
+    load_reference_data()
+    policy = make_policy()
+    policy.target_segments.set([segment("cell-therapy")])
+    make_clause(policy, "1", segments=["cell-therapy"])
+    r = results(policy, segments=[segment("cell-therapy")])["1"]
+    reasons = [j.reason for j in (*r.policy_judgements, *r.judgements)]
+    assert len(reasons) == len(set(reasons)), reasons  # the same "chain segments: …" line was listed twice
+    assert r.status == ELIGIBLE
+
+
+def test_a_clause_whose_title_only_repeats_its_number_is_headed_once(db):
+    policy = make_policy()
+    untitled = Clause.objects.create(policy=policy, number="health-4", title_zh="条款 health-4")
+    titled = Clause.objects.create(policy=policy, number="2", title_zh="龙头企业奖励", title_en="Leading firms")
+    assert untitled.heading == "Clause health-4"  # was "Clause health-4 · 条款 health-4"
+    assert titled.heading == "Clause 2 · Leading firms"
