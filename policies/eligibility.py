@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from industry.models import DevelopmentStage, Enterprise, OwnershipKind, SizeBand
 from industry.selectors import related_segment_ids, segment_tree
-from nansha.records.chinese import join_items
+from nansha.records.chinese import in_script, join_items
 
 from .awards import Award, compute_award
 from .clauses import MEASURES, ApprovalKind, AwardKind, Measure, format_number
@@ -296,13 +296,14 @@ def _judge_thresholds(clause, needs):
         fact = MEASURES[measure][0]
         value = getattr(needs, fact)
         label = Measure(measure).label
+        unit = in_script(unit)  # 万元, in traditional characters on a traditional page
         wanted = f"{label} ≥ {format_number(minimum)} {unit}"
         if value is None:
             judgements.append(
                 Judgement(
                     measure,
                     UNKNOWN,
-                    f"{wanted}; {absent(needs, fact)}",
+                    _("%(wanted)s; %(absent)s") % {"wanted": wanted, "absent": absent(needs, fact)},
                     missing=missing_name(needs, fact, label),
                 )
             )
@@ -327,7 +328,7 @@ def _judge_stage(clause, needs):
     wanted = _("clinical stage %(stage)s or later") % {"stage": wanted_label}
     if not needs.clinical_stage:
         reason = (
-            f"{wanted}; {absent(needs, 'clinical_stage')}"
+            _("%(wanted)s; %(absent)s") % {"wanted": wanted, "absent": absent(needs, "clinical_stage")}
             if needs.of_record
             else _("%(wanted)s; you did not say") % {"wanted": wanted}
         )

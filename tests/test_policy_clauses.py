@@ -269,3 +269,14 @@ def test_a_clause_whose_title_only_repeats_its_number_is_headed_once(db):
     titled = Clause.objects.create(policy=policy, number="2", title_zh="龙头企业奖励", title_en="Leading firms")
     assert untitled.heading == "Clause health-4"  # was "Clause health-4 · 条款 health-4"
     assert titled.heading == "Clause 2 · Leading firms"
+
+
+def test_a_missing_figure_reads_in_the_script_and_punctuation_of_the_page(nine):
+    from django.utils.translation import override
+
+    with override("zh-hant"):
+        [reason] = [j.reason for j in results(nine)["2"].judgements if j.criterion == Measure.FIXED_ASSET_INVESTMENT]
+    assert "萬元" in reason and "万元" not in reason and "；" in reason and "; " not in reason, reason
+    with override("en"):
+        [reason] = [j.reason for j in results(nine)["2"].judgements if j.criterion == Measure.FIXED_ASSET_INVESTMENT]
+    assert reason.startswith("fixed-asset investment ≥ 20,000 万元; "), reason
