@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from industry import views as industry_views
 from parks import views as park_views
@@ -13,8 +14,9 @@ from .matching import views as match_views
 from .ops import admin_auth, favicon, health
 from .staff import freshness_views
 
-admin.site.site_header = "南沙生物医药与健康产业地图 · Nansha biomedical industry map"
-admin.site.site_title = "南沙产业地图 admin"
+# In the page's language (lazy: translated per request), like every other label.
+admin.site.site_header = _("Nansha biomedical & health industry map")
+admin.site.site_title = _("Nansha industry map staff site")
 
 urlpatterns = [
     path("", map_views.map_page, name="map"),

@@ -120,3 +120,20 @@ def test_templates_join_lists_with_the_separator_of_the_page(language, expected)
 def test_the_map_has_a_singular_for_one_result():
     page = client_for("en").get(reverse("map")).content.decode()
     assert '"oneResult": "%(n)s result"' in page and '"results": "%(n)s results"' in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("browser_language", "header", "title"),
+    [
+        ("zh-CN", "广州南沙生物医药与健康产业地图", "南沙产业地图管理后台"),
+        ("zh-HK", "廣州南沙生物醫藥與健康產業地圖", "南沙產業地圖管理後台"),
+        ("en", "Nansha biomedical &amp; health industry map", "Nansha industry map staff site"),
+    ],
+)
+def test_the_admin_header_and_tab_title_are_in_the_page_language(admin_user, browser_language, header, title):
+    client = client_for(browser_language)
+    client.force_login(admin_user)
+    page = client.get(reverse("admin:index")).content.decode()
+    assert header in page and title in re.search(r"<title>(.*?)</title>", page, re.S).group(1)
+    assert "Nansha biomedical industry map" not in page  # the bilingual header of before
