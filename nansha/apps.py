@@ -1,9 +1,12 @@
 from importlib import import_module
 
+from axes.apps import AppConfig as AxesConfig
 from django.apps import AppConfig, apps
 from django.contrib.admin.apps import SimpleAdminConfig
 from django.utils.module_loading import module_has_submodule
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db.apps import TasksAppConfig
+from rest_framework_api_key.apps import RestFrameworkApiKeyConfig
 
 # django-leaflet ships leaflet/admin.py, which imports django.contrib.gis and so needs GDAL.
 # The app decided against GDAL (DESIGN.md, decision 1), so admin discovery skips it; the
@@ -58,3 +61,17 @@ class NanshaConfig(AppConfig):
         post_migrate.connect(
             fill_empty_search_columns, sender=apps.get_app_config("policies"), dispatch_uid="nansha-search-columns"
         )
+
+
+# Third-party apps whose names the admin index shows in English in every language ("API Key Permissions",
+# "Axes", "Tasks Database Backend"): the same apps under names in the page's language (INSTALLED_APPS).
+class APIKeyConfig(RestFrameworkApiKeyConfig):
+    verbose_name = _("Partner API keys")
+
+
+class SignInLockoutConfig(AxesConfig):
+    verbose_name = _("Sign-in lockouts")
+
+
+class TaskResultsConfig(TasksAppConfig):
+    verbose_name = _("Background task records")

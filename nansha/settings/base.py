@@ -48,16 +48,16 @@ INSTALLED_APPS = [
     "corsheaders",
     "django_filters",
     "rest_framework",
-    "rest_framework_api_key",
+    "nansha.apps.APIKeyConfig",  # rest_framework_api_key, under a name in the page's language
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "leaflet",
     "simple_history",
     "concurrency",
     "import_export",
-    "axes",
+    "nansha.apps.SignInLockoutConfig",  # axes, under a name in the page's language
     "django_tasks",
-    "django_tasks_db",
+    "nansha.apps.TaskResultsConfig",  # django_tasks_db, under a name in the page's language
     "jobs",
     "nansha",
     "industry",
