@@ -35,7 +35,11 @@ class ProjectForm(CompanyFactsForm):
     )
     move_in = forms.DateField(required=False, label=_("Move-in date"), widget=forms.DateInput(attrs={"type": "date"}))
     financing_stage = forms.ModelChoiceField(
-        queryset=InvestmentStage.objects.all(), to_field_name="code", required=False, label=_("Financing round sought")
+        queryset=InvestmentStage.objects.all(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("Any round"),
+        label=_("Financing round sought"),
     )
 
     def clean(self):
