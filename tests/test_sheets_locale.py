@@ -312,7 +312,8 @@ def test_a_linked_enterprise_named_by_a_credit_code_in_a_number_cell_is_found_or
 def test_what_the_check_says_of_dates_and_a_same_user_conflict_is_in_chinese_for_chinese_staff():
     from django.utils import translation
 
-    from nansha.staff.spreadsheets import date_forms_read, resource_for
+    from nansha.staff.cell_widgets import date_forms_read
+    from nansha.staff.spreadsheets import resource_for
 
     resource = resource_for(Enterprise)()
     resource.fields["founded_on"].widget.clean("2019/3/5")

@@ -346,7 +346,7 @@ def import_rows(rows, dry_run, header=HEADER, user=None):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from nansha.staff.spreadsheets import ChineseCSV, read_dataset
+    from nansha.staff.sheet_reading import ChineseCSV, read_dataset
 
     dataset = read_dataset(csv_file(rows, header=header).getvalue(), ChineseCSV())
     with CaptureQueriesContext(connection) as queries:

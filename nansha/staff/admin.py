@@ -36,7 +36,8 @@ from jobs.services import running_import, start
 from nansha.records.models import PublicationStatus, one_history_entry_per_save
 from nansha.staff import background, import_progress
 from nansha.staff.import_progress import ConfirmWithProgressForm, ImportWithProgressForm
-from nansha.staff.spreadsheets import IMPORTABLE, ChineseCSV, LimitedXLSX, UnreadableFile, resource_for
+from nansha.staff.sheet_reading import ChineseCSV, LimitedXLSX, UnreadableFile
+from nansha.staff.spreadsheets import IMPORTABLE, resource_for
 from nansha.staff.versioning import VersionCheckedForm, saved_with
 from nansha.staff.widgets import PositionField
 

@@ -16,18 +16,11 @@ from django_tasks import task
 from import_export.formats.base_formats import CSV, XLSX
 
 from jobs.services import JobRefused, run
+from nansha.staff.cell_widgets import date_forms_read
 from nansha.staff.history import ADMIN_IMPORT
 from nansha.staff.import_progress import sign_pending_file
-from nansha.staff.spreadsheets import (
-    ChineseCSV,
-    LimitedXLSX,
-    UnreadableFile,
-    date_forms_read,
-    error_text,
-    read_dataset,
-    resource_for,
-    row_problems,
-)
+from nansha.staff.sheet_reading import ChineseCSV, LimitedXLSX, UnreadableFile, read_dataset
+from nansha.staff.spreadsheets import error_text, resource_for, row_problems
 
 IMPORT_FORMATS = {"csv": ChineseCSV, "xlsx": LimitedXLSX}
 EXPORT_FORMATS = {"csv": CSV, "xlsx": XLSX}

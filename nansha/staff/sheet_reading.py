@@ -18,10 +18,11 @@ import io
 import math
 import zipfile
 
+import charset_normalizer
 import tablib
 from django.conf import settings
 from django.utils.translation import gettext as _
-from import_export.formats.base_formats import XLSX
+from import_export.formats.base_formats import CSV, XLSX
 
 MAX_RATIO = 100  # unpacked / packed size of an .xlsx; real sheets are around 5 to 20
 
@@ -168,3 +169,114 @@ class LimitedXLSX(XLSX):
             ) from error
         finally:
             book.close()
+
+
+class ChineseCSV(CSV):
+    """CSV in UTF-8 (with or without BOM) or in GB18030, as Excel saves it on a Chinese Windows."""
+
+    def is_binary(self):
+        return True  # read as bytes: the encoding is found here, not assumed
+
+    def get_read_mode(self):
+        return "rb"
+
+    def create_dataset(self, in_stream, **kwargs):
+        if isinstance(in_stream, bytes):
+            in_stream = decode_text(in_stream)
+        check_csv_rows(in_stream)
+        try:
+            return super().create_dataset(in_stream, **kwargs)
+        except Exception as error:  # tablib raises csv.Error and others for malformed text
+            raise UnreadableFile(_("This is not a readable CSV file: %(error)s") % {"error": error}) from error
+
+
+# Names staff know for the encodings charset-normalizer reports (Python codec names).
+ENCODING_NAMES = {
+    "cp932": "Shift-JIS",
+    "shift_jis": "Shift-JIS",
+    "shift_jis_2004": "Shift-JIS",
+    "shift_jisx0213": "Shift-JIS",
+    "euc_jp": "EUC-JP",
+    "euc_jis_2004": "EUC-JP",
+    "big5": "Big5",
+    "big5hkscs": "Big5",
+    "cp949": "EUC-KR",
+    "euc_kr": "EUC-KR",
+    "utf_16": "UTF-16",
+    "utf_16_le": "UTF-16",
+    "utf_16_be": "UTF-16",
+}
+GB_FAMILY = {"gb18030", "gbk", "gb2312", "hz", "cp936"}
+# Above this share of the distinct non-ASCII characters outside GB2312 (the 7,445 characters of everyday simplified
+# Chinese), a GB18030 reading is suspect: Shift-JIS bytes, for one, read as GB18030 give only such characters.
+MISREAD_SHARE = 0.5
+
+
+def decode_text(content):
+    """The text of a CSV file's bytes: UTF-8 (with or without BOM) or GB18030, else UnreadableFile naming the encoding.
+
+    Nearly any bytes are valid GB18030, so a file in another encoding (Shift-JIS, Big5...) would be read
+    as wrong Chinese characters without an error: a GB18030 reading made mostly of characters outside
+    GB2312 is checked with charset-normalizer, and refused unless that finds a Chinese (GB) encoding too.
+    """
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = content.decode("gb18030")
+    except UnicodeDecodeError:
+        text = None
+    guess = None
+    if text is not None:
+        if not _mostly_outside_gb2312(text):
+            return text
+        guess = _detected_encoding(content)
+        if guess in GB_FAMILY:
+            return text
+    else:
+        guess = _detected_encoding(content)
+    if guess:
+        raise UnreadableFile(
+            _(
+                "The file is neither UTF-8 nor GB18030 text: it looks like %(encoding)s. Save it as "
+                "“CSV UTF-8” or as .xlsx and upload it again."
+            )
+            % {"encoding": ENCODING_NAMES.get(guess, guess)}
+        )
+    raise UnreadableFile(_("The file is neither UTF-8 nor GB18030 text; save it as CSV UTF-8 or as .xlsx."))
+
+
+def _mostly_outside_gb2312(text):
+    """Whether most of the distinct non-ASCII characters of a text are outside GB2312."""
+    wide = [char for char in set(text) if char > "\x7f"]
+    if not wide:
+        return False
+    outside = 0
+    for char in wide:
+        try:
+            char.encode("gb2312")
+        except UnicodeEncodeError:
+            outside += 1
+    return outside / len(wide) > MISREAD_SHARE
+
+
+def _detected_encoding(content):
+    """charset-normalizer's best guess (a Python codec name), or None."""
+    best = charset_normalizer.from_bytes(content).best()
+    return best.encoding if best is not None else None
+
+
+def read_dataset(content, file_format):
+    """A tablib Dataset from a file's bytes, or UnreadableFile (a ValueError) saying why it cannot be read.
+
+    Within the limits of nansha/staff/sheet_reading.py (rows, .xlsx real rows and zip checks).
+    """
+    if isinstance(file_format, XLSX) and not isinstance(file_format, LimitedXLSX):
+        file_format = LimitedXLSX()
+    if isinstance(file_format, (ChineseCSV, LimitedXLSX)):
+        return file_format.create_dataset(content)
+    try:
+        return file_format.create_dataset(content)
+    except Exception as error:  # openpyxl raises many kinds for a damaged file
+        raise UnreadableFile(_("This is not a readable Excel (.xlsx) file: %(error)s") % {"error": error}) from error

@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from nansha.staff.sheet_reading import check_upload_size
-from nansha.staff.spreadsheets import IMPORTABLE, ChineseCSV, LimitedXLSX, read_dataset, resource_for, row_problems
+from nansha.staff.sheet_reading import ChineseCSV, LimitedXLSX, check_upload_size, read_dataset
+from nansha.staff.spreadsheets import IMPORTABLE, resource_for, row_problems
 
 FORMATS = {".csv": ChineseCSV, ".xlsx": LimitedXLSX}
 
