@@ -18,6 +18,7 @@ from industry.selectors import segment_tree
 from nansha.ops.cache import cached
 from nansha.records.base_maps import base_maps, map_config
 from nansha.records.presentation import audience
+from nansha.share.embed import allow_framing
 from parks.models import Park, ParkKind, SpaceUse
 
 from . import export_limits
@@ -30,11 +31,13 @@ STAGE_COLOURS = {"upstream": "#1f77b4", "midstream": "#d62728", "downstream": "#
 
 
 def map_page(request):
+    """The map page; `embed=1` gives the map alone, which the EMBED_ALLOWED_ORIGINS may frame."""
     state = read_state(request.GET)
     view = map_config()
     config = {
         "dataUrl": reverse("map-data"),
         "exportUrl": reverse("map-export", args=["FORMAT"]),
+        "qrUrl": reverse("share-qr"),
         "detailUrls": {key: reverse(layer.detail_url_name, args=[0]) for key, layer in LAYERS.items()},
         "layers": [{"key": key, "label": str(layer.label)} for key, layer in LAYERS.items()],
         "baseMaps": base_maps(),
@@ -51,6 +54,7 @@ def map_page(request):
             "loading": _("Loading…"),
             "loadFailed": _("The map data could not be loaded. Check the connection and try again."),
             "close": _("Close"),
+            "iframeTitle": _("Nansha biomedical & health industry map"),
             "legend": _("Legend"),
             "partialList": _(
                 "Too many to list: the first %(shown)s of the %(in_view)s in view. Zoom in or filter to see them all."
@@ -72,8 +76,10 @@ def map_page(request):
         "space_use_choices": SpaceUse.choices,
         "layers": [(key, layer.label) for key, layer in LAYERS.items()],
         "stage_colours": STAGE_COLOURS,
+        "embed": state.embed,
     }
-    return render(request, "map/index.html", context)
+    response = render(request, "map/index.html", context)
+    return allow_framing(response) if state.embed else response
 
 
 @gzip_page

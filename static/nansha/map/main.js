@@ -2,6 +2,7 @@
 import { filterParams, fromServer, parseQuery, toQuery } from "./state.js";
 import { outlineLatLngs, projectionFor } from "./coords.js";
 import { markerIcon, stageColour, svgIcon } from "./icons.js";
+import { updateShare, watchShare } from "./share.js";
 
 const config = JSON.parse(document.getElementById("map-config").textContent);
 const S = config.strings;
@@ -380,9 +381,11 @@ async function load() {
 // --- the URL ---------------------------------------------------------------------------------
 function pushUrl() {
   history.pushState(null, "", `?${toQuery(state, ALL)}`);
+  updateShare(config.qrUrl, S.iframeTitle);
 }
 function replaceUrl() {
   history.replaceState(null, "", `?${toQuery(state, ALL)}`);
+  updateShare(config.qrUrl, S.iframeTitle);
 }
 
 function filtersChanged() {
@@ -456,18 +459,20 @@ window.addEventListener("popstate", () => {
   if (nowFilters !== previousFilters) load();
   else if (data) renderList();
   showCard();
+  updateShare(config.qrUrl, S.iframeTitle);
 });
 
-const panelToggle = document.querySelector(".panel-toggle");
+const panelToggle = document.querySelector(".panel-toggle"); // none in the embedded map (no header)
 function setPanel(open) {
   document.body.classList.toggle("panel-open", open);
-  panelToggle.setAttribute("aria-expanded", String(open));
+  panelToggle?.setAttribute("aria-expanded", String(open));
 }
-panelToggle.addEventListener("click", () => setPanel(!document.body.classList.contains("panel-open")));
+panelToggle?.addEventListener("click", () => setPanel(!document.body.classList.contains("panel-open")));
 
 // --- start -----------------------------------------------------------------------------------
 form.querySelector(".no-js-only").hidden = true;
 setBase(state.base);
+watchShare(config.qrUrl, S.iframeTitle);
 replaceUrl(); // the URL now holds only what was understood
 load().then(() => {
   if (!state.open) return;
