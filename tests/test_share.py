@@ -13,7 +13,7 @@ ORIGIN = "https://www.gzns.gov.cn"
 
 
 def test_the_qr_code_encodes_the_absolute_address_of_a_page_of_this_site(client):
-    response = client.get("/share/qr.svg", {"path": "/match/?segments=car-t&area_min=300"})
+    response = client.get("/share/qr.svg", {"path": "/match/?segments=car-t&area_min=300"}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     assert response["Content-Type"] == "image/svg+xml"
     assert response.content == qr_svg_bytes(
@@ -42,7 +42,7 @@ def test_a_different_page_gives_a_different_code(client):
     ],
 )
 def test_anything_but_a_page_of_this_site_is_refused_with_the_reason(client, path, message):
-    response = client.get("/share/qr.svg", {"path": path})
+    response = client.get("/share/qr.svg", {"path": path}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
     assert message in response.content.decode()
 
