@@ -36,14 +36,17 @@ RUN_AXE = """async () => {
 # What does not fit: the page wider than the window; a text box whose text runs past it (its content is wider than
 # the box while the box lets it show); two pieces of text drawn over each other (leaf text elements whose boxes
 # intersect, neither inside the other). Leaflet's own panes are left out: markers may overlap on a map.
-LAYOUT_PROBLEMS = """() => {
+LAYOUT_PROBLEMS = r"""() => {
   const problems = [];
   const root = document.documentElement;
-  if (root.scrollWidth > window.innerWidth + 1) problems.push(`page ${root.scrollWidth}px wide in ${window.innerWidth}px`);
+  const width = window.innerWidth;
+  if (root.scrollWidth > width + 1) problems.push(`page ${root.scrollWidth}px wide in ${width}px`);
   const folded = (e) => e.closest("details:not([open])") && !e.closest("details:not([open]) > summary");
   const visible = (e) => e.getClientRects().length && getComputedStyle(e).visibility !== "hidden" && !folded(e)
     && !e.closest(".leaflet-container, [hidden], .visually-hidden, .print-only, svg, select");
-  const name = (e) => `${e.tagName.toLowerCase()}${e.id ? "#" + e.id : ""}${e.className && typeof e.className === "string" ? "." + e.className.trim().split(/\s+/).join(".") : ""} “${e.textContent.trim().slice(0, 40)}”`;
+  const classes = (e) => (typeof e.className === "string" ? e.className.trim().split(/\s+/).filter(Boolean) : []);
+  const tag = (e) => [e.tagName.toLowerCase() + (e.id ? "#" + e.id : ""), ...classes(e)].join(".");
+  const name = (e) => `${tag(e)} “${e.textContent.trim().slice(0, 40)}”`;
   const texts = [...document.body.querySelectorAll("*")].filter((e) => visible(e)
     && [...e.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim()));
   for (const e of texts) {
@@ -122,7 +125,7 @@ def test_every_public_page_is_accessible_and_fits_its_window(browser, live_serve
 
 
 def test_the_walk_sees_what_does_not_fit(browser):
-    """The layout check itself: a page too wide, a text spilling out of its box and two labels drawn over each other."""
+    """The layout check itself: a page too wide, a text spilling out of its box, two labels drawn over each other."""
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
     page.set_content(
