@@ -141,6 +141,20 @@ def _clean_page(value, notes):
     return 1
 
 
+def drop_missing_record(state):
+    """Forget `state.open` when no published record of that layer has that id, with a note saying so (one query)."""
+    if not state.open:
+        return state
+    layer, _sep, pk = state.open.partition(":")
+    if not LAYERS[layer].published().filter(pk=int(pk)).exists():
+        state.notes.append(
+            _("The record to open, “%(value)s”, is not on the map: it may have been removed or not published yet.")
+            % {"value": state.open}
+        )
+        state.open = None
+    return state
+
+
 def read_state(params):
     """The MapState a query string describes, with a note for everything ignored."""
     notes = []

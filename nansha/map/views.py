@@ -25,14 +25,14 @@ from . import export_limits
 from .export import FORMATS, STREAMED, counts
 from .layers import LAYERS
 from .selectors import map_data
-from .state import read_state, read_viewport
+from .state import drop_missing_record, read_state, read_viewport
 
 STAGE_COLOURS = {"upstream": "#1f77b4", "midstream": "#d62728", "downstream": "#2ca02c"}
 
 
 def map_page(request):
     """The map page; `embed=1` gives the map alone, which the EMBED_ALLOWED_ORIGINS may frame."""
-    state = read_state(request.GET)
+    state = drop_missing_record(read_state(request.GET))
     view = map_config()
     config = {
         "dataUrl": reverse("map-data"),

@@ -134,7 +134,8 @@ function draw() {
     }
     for (const [id, geometry] of Object.entries(layer.outlines || {})) {
       const outline = L.polygon(outlineLatLngs(geometry, projection), { color: "#2e7d32", weight: 2, fillOpacity: 0.12 });
-      outline.bindTooltip(textNode(names[id] || ""), { permanent: true, direction: "center", className: "park-label" });
+      // The name sits under the park's marker, not on it, and never takes a click (Leaflet tooltips are not interactive).
+      outline.bindTooltip(textNode(names[id] || ""), { permanent: true, direction: "bottom", offset: [0, 12], className: "park-label", interactive: false });
       outline.on("click", () => openRecord(key, Number(id), { fromMap: true }));
       items.push(outline);
     }
@@ -186,11 +187,13 @@ function renderList() {
   const field = state.inview ? "in_view" : "total";
   const total = rows.length + clustered.reduce((sum, key) => sum + data.layers[key][field] - data.layers[key].rows.length, 0);
   document.getElementById("result-total").textContent = format(total === 1 ? S.oneResult : S.results, { n: total });
+  // Said only when rows are missing from the list: a clustered layer whose every record in view is listed is whole.
+  const cut = clustered.filter((key) => data.layers[key].rows.length < data.layers[key].in_view);
   const partial = document.getElementById("partial-list");
-  partial.hidden = !clustered.length;
-  if (clustered.length) {
-    const shown = clustered.reduce((sum, key) => sum + data.layers[key].rows.length, 0);
-    const inView = clustered.reduce((sum, key) => sum + data.layers[key].in_view, 0);
+  partial.hidden = !cut.length;
+  if (cut.length) {
+    const shown = cut.reduce((sum, key) => sum + data.layers[key].rows.length, 0);
+    const inView = cut.reduce((sum, key) => sum + data.layers[key].in_view, 0);
     partial.textContent = format(S.partialList, { shown, in_view: inView });
   }
   document.getElementById("page-label").textContent = format(S.pageOf, { page: state.page, pages });
