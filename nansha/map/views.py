@@ -30,6 +30,14 @@ from .state import drop_missing_record, read_state, read_viewport
 STAGE_COLOURS = {"upstream": "#1f77b4", "midstream": "#d62728", "downstream": "#2ca02c"}
 
 
+def _names_for_rows(segments, parks):
+    """What a list row names by code or id, in the page's language: {"segments": {code: name}, "parks": {id: name}}."""
+    return {
+        "segments": {segment.code: segment.name for segment in segments},
+        "parks": {park.pk: park.name for park in parks},
+    }
+
+
 def map_page(request):
     """The map page; `embed=1` gives the map alone, which the EMBED_ALLOWED_ORIGINS may frame."""
     state = drop_missing_record(read_state(request.GET))
@@ -54,6 +62,7 @@ def map_page(request):
             "loading": _("Loading…"),
             "loadFailed": _("The map data could not be loaded. Check the connection and try again."),
             "close": _("Close"),
+            "honours": [_("%(n)s honour"), _("%(n)s honours")],
             "iframeTitle": _("Nansha biomedical & health industry map"),
             "legend": _("Legend"),
             "partialList": _(
@@ -62,13 +71,16 @@ def map_page(request):
             "stages": {"upstream": _("Upstream"), "midstream": _("Midstream"), "downstream": _("Downstream")},
         },
     }
+    segments = segment_tree()[0]
+    parks = list(Park.objects.published().order_by("name_zh"))
+    config["names"] = _names_for_rows(segments, parks)
     filters = state.filters
     context = {
         "config": config,
         "state": state,
         "selected": {key: filters.getlist(key) for key in filters},
-        "segment_tree": [segment for segment in segment_tree()[0] if segment.parent_id is None],
-        "parks": Park.objects.published().order_by("name_zh"),
+        "segment_tree": [segment for segment in segments if segment.parent_id is None],
+        "parks": parks,
         "ownership_choices": OwnershipKind.choices,
         "size_choices": SizeBand.choices,
         "honours": Honour.objects.all(),

@@ -231,6 +231,18 @@ def test_park_names_sit_under_their_markers_not_on_them(investor, live_server):
     assert page.evaluate("getComputedStyle(document.querySelector('.park-label')).pointerEvents") == "none"
 
 
+def test_an_enterprise_row_says_what_it_is_where_and_its_honours(investor, live_server):
+    home = park("行列园", name_en="Row Park")
+    enterprise("行列生物", name_en="Row Bio", segments=["car-t"], honours=["high-tech", "tech-sme"], park=home)
+    enterprise("无园企业", name_en="Parkless Co", segments=[], lat=None, lng=None)
+    page = open_map(investor, live_server, "?layers=enterprises&q=行列生物")
+    page.wait_for_function("document.querySelectorAll('#result-list li').length === 1")
+    assert page.text_content("#result-list li .meta") == "CAR-T细胞治疗 · 行列园 · 2 项荣誉"
+    page = open_map(investor, live_server, "?layers=enterprises&q=无园企业")
+    page.wait_for_function("document.querySelectorAll('#result-list li').length === 1")
+    assert page.text_content("#result-list li .meta") == "企业 · 位置未知"
+
+
 def test_the_list_works_by_keyboard(investor, live_server):
     page = open_map(investor, live_server, "?layers=hospitals")
     page.focus("#result-list li:first-child button")

@@ -149,9 +149,18 @@ function resultRows() {
   const rows = [];
   for (const key of state.layers) {
     const layer = data.layers[key] || { rows: [], fields: [] };
-    const stage = layer.fields.indexOf("stage");
+    const at = (name) => layer.fields.indexOf(name);
+    const [stage, segment, park, honours] = ["stage", "segment", "park", "honours"].map(at);
     for (const row of layer.rows) {
-      rows.push({ key, id: row[0], lat: row[1], lng: row[2], name: row[3], colour: stage < 0 ? "" : stageColour(config.stageColours, row[stage]) });
+      rows.push({
+        key, id: row[0], lat: row[1], lng: row[2], name: row[3],
+        colour: stage < 0 ? "" : stageColour(config.stageColours, row[stage]),
+        details: [
+          segment < 0 ? null : config.names.segments[row[segment]],
+          park < 0 ? null : config.names.parks[row[park]],
+          honours < 0 || !row[honours] ? null : format(S.honours[row[honours] === 1 ? 0 : 1], { n: row[honours] }),
+        ].filter(Boolean),
+      });
     }
   }
   if (!state.inview) return rows;
@@ -176,7 +185,9 @@ function renderList() {
     button.innerHTML = svgIcon(r.key); // our own markup; the name is added as text below
     if (r.colour) button.firstElementChild.style.color = r.colour;
     button.append(textNode(r.name));
-    const meta = textNode(r.lat === null ? `${LABELS[r.key]} · ${S.noPosition}` : LABELS[r.key]);
+    // What the record is (an enterprise: its segment, park and honours), then a missing position.
+    const parts = r.details.length ? r.details : [LABELS[r.key]];
+    const meta = textNode([...parts, ...(r.lat === null ? [S.noPosition] : [])].join(" · "));
     meta.className = "meta";
     button.append(meta);
     button.addEventListener("click", () => openRecord(r.key, r.id, { fly: true, at: r.lat === null ? null : [r.lat, r.lng] }));
