@@ -12,6 +12,7 @@ from .map import suggest as map_suggest
 from .map import views as map_views
 from .matching import views as match_views
 from .ops import admin_auth, favicon, health
+from .share import qr
 from .staff import freshness_views
 
 # In the page's language (lazy: translated per request), like every other label.
@@ -22,6 +23,7 @@ urlpatterns = [
     path("", map_views.map_page, name="map"),
     path("map/data.json", map_views.data, name="map-data"),
     path("search/suggest.json", map_suggest.suggest, name="search-suggest"),
+    path("share/qr.svg", qr.qr_code, name="share-qr"),
     path("chain/", chain_views.chain_page, name="chain"),
     path("match/", match_views.match_page, name="match"),
     path("policies/", policy_views.policy_list, name="policies"),

@@ -4,6 +4,7 @@ Every number is optional: a number left blank is unknown (the clauses that need 
 eligible”, naming it), never zero. Bounds refuse negatives and absurd sizes with a message naming the field.
 """
 
+import datetime
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
@@ -13,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from industry.models import ChainSegment, DevelopmentStage, Honour, OwnershipKind, SizeBand
+from nansha.records.chinese import in_script, join_items
+from nansha.records.numbers import grouped_number
 
 from .clauses import ApprovalKind
 from .eligibility import Profile
@@ -110,6 +113,23 @@ COMPANY_FACTS = [
 ]
 
 
+def _stated_text(field, value):
+    """One answer of a form as a person reads it (see CompanyFactsForm.stated)."""
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        return join_items(in_script(str(record)) for record in value)
+    if isinstance(field, forms.ModelChoiceField):
+        return in_script(str(value))
+    if isinstance(field, forms.ChoiceField):
+        labels = {str(key): str(label) for key, label in field.choices}
+        values = value if isinstance(value, (list, tuple)) else [value]
+        return join_items(labels.get(str(v), str(v)) for v in values)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, (int, Decimal)):
+        return grouped_number(value)
+    return str(value)
+
+
 class CompanyFactsForm(forms.Form):
     """Who the company is and its numbers; .profile() gives the policies.eligibility.Profile to judge."""
 
@@ -196,3 +216,19 @@ class CompanyFactsForm(forms.Form):
 
     def profile(self):
         return Profile(**self.profile_fields())
+
+    def stated(self):
+        """What the visitor said, for a printed brief: [(label, text)] in the form's order, blank answers left out.
+
+        Choices read as their labels, records as their names (in the page's script), lists joined as the
+        language joins them, numbers grouped by three, dates as YYYY-MM-DD. Call after is_valid().
+        """
+        rows = []
+        for name, field in self.fields.items():
+            value = self.cleaned_data.get(name)
+            if value is None or value is False or value == "":
+                continue
+            if not isinstance(value, str) and hasattr(value, "__len__") and not len(value):  # lists, querysets
+                continue
+            rows.append((str(field.label), _stated_text(field, value)))
+        return rows

@@ -255,3 +255,14 @@ def test_zoomed_right_in_a_large_layer_comes_as_the_markers_in_view(client, demo
         enterprise(f"楼内{i}", lat=22.8, lng=113.53)  # one building: clusters would never split
     layer = data(client, "layers=enterprises&viewport=113.52,22.79,113.54,22.81&zoom=17")["layers"]["enterprises"]
     assert "clustered" not in layer and layer["partial"] and len(layer["rows"]) == 6
+
+
+def test_a_link_to_a_record_not_on_the_map_says_so(client, demo):
+    """A shared link whose record was removed (or is a draft) opens the map with a note, like other bad parameters."""
+    missing = client.get("/", {"open": "enterprises:987654"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert "The record to open, “enterprises:987654”, is not on the map" in missing.content.decode()
+    assert '"open": null' in missing.content.decode()
+    enterprise = Enterprise.objects.published().first()
+    present = client.get("/", {"open": f"enterprises:{enterprise.pk}"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert "is not on the map" not in present.content.decode()
+    assert f'"open": "enterprises:{enterprise.pk}"' in present.content.decode()

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from industry.filters import (
@@ -39,6 +39,25 @@ def _primary_stage():
     )
 
 
+def _primary_segment():
+    """An enterprise's first segment in chain order, as its code (the page names it in its language)."""
+    return Subquery(
+        ChainSegment.objects.filter(enterprises=OuterRef("pk")).order_by("sort_order", "pk").values("code")[:1]
+    )
+
+
+def _honour_count():
+    """How many honours an enterprise holds (0 when none), for its row in the result list."""
+    held = (
+        Enterprise.honours.through.objects.filter(enterprise=OuterRef("pk"))
+        .order_by()
+        .values("enterprise")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Subquery(held, output_field=IntegerField())
+
+
 LAYERS = {
     layer.key: layer
     for layer in [
@@ -48,7 +67,7 @@ LAYERS = {
             EnterpriseFilterSet,
             _("Enterprises"),
             "enterprise-detail",
-            {"stage": _primary_stage},
+            {"stage": _primary_stage, "segment": _primary_segment, "park": "park_id", "honours": _honour_count},
         ),
         Layer("parks", Park, ParkFilterSet, _("Parks"), "park-detail", {"kind": "kind", "free": free_space_count}),
         Layer("hospitals", Hospital, HospitalFilterSet, _("Hospitals"), "hospital-detail", {"grade": "grade"}),

@@ -5,7 +5,8 @@ State keys: the filters of every layer's FilterSet, plus
 - map: zoom/lat/lng of the view;
 - open: the record whose card is open, as layer:id;
 - base: the base map (osm or gaode);
-- page: the page of the result list; inview: 1 to list only what is in view.
+- page: the page of the result list; inview: 1 to list only what is in view;
+- embed: 1 for the map alone, to be framed by other sites (nansha/share/embed.py).
 """
 
 import math
@@ -22,7 +23,7 @@ from nansha.records.validators import REGION_BOUNDS
 from .layers import DEFAULT_LAYERS, LAYERS
 
 DIGITS = re.compile(r"[0-9]+")  # not str.isdigit(): "²" is a digit to it, and int() refuses it
-VIEW_KEYS = {"layers", "layer", "map", "open", "base", "page", "inview", "viewport", "zoom"}
+VIEW_KEYS = {"layers", "layer", "map", "open", "base", "page", "inview", "viewport", "zoom", "embed"}
 MAX_PARAMETER_LENGTH = 200
 
 
@@ -35,6 +36,7 @@ class MapState:
     base: str = "osm"
     page: int = 1
     inview: bool = False
+    embed: bool = False
     notes: list = field(default_factory=list)
 
     def as_json(self):
@@ -46,6 +48,7 @@ class MapState:
             "base": self.base,
             "page": self.page,
             "inview": self.inview,
+            "embed": self.embed,
             "notes": self.notes,
         }
 
@@ -138,6 +141,20 @@ def _clean_page(value, notes):
     return 1
 
 
+def drop_missing_record(state):
+    """Forget `state.open` when no published record of that layer has that id, with a note saying so (one query)."""
+    if not state.open:
+        return state
+    layer, _sep, pk = state.open.partition(":")
+    if not LAYERS[layer].published().filter(pk=int(pk)).exists():
+        state.notes.append(
+            _("The record to open, “%(value)s”, is not on the map: it may have been removed or not published yet.")
+            % {"value": state.open}
+        )
+        state.open = None
+    return state
+
+
 def read_state(params):
     """The MapState a query string describes, with a note for everything ignored."""
     notes = []
@@ -154,6 +171,7 @@ def read_state(params):
         base=base,
         page=_clean_page(params.get("page"), notes),
         inview=params.get("inview") == "1",
+        embed=params.get("embed") == "1",
         notes=notes,
     )
 

@@ -18,23 +18,34 @@ from industry.selectors import segment_tree
 from nansha.ops.cache import cached
 from nansha.records.base_maps import base_maps, map_config
 from nansha.records.presentation import audience
+from nansha.share.embed import allow_framing
 from parks.models import Park, ParkKind, SpaceUse
 
 from . import export_limits
 from .export import FORMATS, STREAMED, counts
 from .layers import LAYERS
 from .selectors import map_data
-from .state import read_state, read_viewport
+from .state import drop_missing_record, read_state, read_viewport
 
 STAGE_COLOURS = {"upstream": "#1f77b4", "midstream": "#d62728", "downstream": "#2ca02c"}
 
 
+def _names_for_rows(segments, parks):
+    """What a list row names by code or id, in the page's language: {"segments": {code: name}, "parks": {id: name}}."""
+    return {
+        "segments": {segment.code: segment.name for segment in segments},
+        "parks": {park.pk: park.name for park in parks},
+    }
+
+
 def map_page(request):
-    state = read_state(request.GET)
+    """The map page; `embed=1` gives the map alone, which the EMBED_ALLOWED_ORIGINS may frame."""
+    state = drop_missing_record(read_state(request.GET))
     view = map_config()
     config = {
         "dataUrl": reverse("map-data"),
         "exportUrl": reverse("map-export", args=["FORMAT"]),
+        "qrUrl": reverse("share-qr"),
         "detailUrls": {key: reverse(layer.detail_url_name, args=[0]) for key, layer in LAYERS.items()},
         "layers": [{"key": key, "label": str(layer.label)} for key, layer in LAYERS.items()],
         "baseMaps": base_maps(),
@@ -51,6 +62,8 @@ def map_page(request):
             "loading": _("Loading…"),
             "loadFailed": _("The map data could not be loaded. Check the connection and try again."),
             "close": _("Close"),
+            "honours": [_("%(n)s honour"), _("%(n)s honours")],
+            "iframeTitle": _("Nansha biomedical & health industry map"),
             "legend": _("Legend"),
             "partialList": _(
                 "Too many to list: the first %(shown)s of the %(in_view)s in view. Zoom in or filter to see them all."
@@ -58,13 +71,16 @@ def map_page(request):
             "stages": {"upstream": _("Upstream"), "midstream": _("Midstream"), "downstream": _("Downstream")},
         },
     }
+    segments = segment_tree()[0]
+    parks = list(Park.objects.published().order_by("name_zh"))
+    config["names"] = _names_for_rows(segments, parks)
     filters = state.filters
     context = {
         "config": config,
         "state": state,
         "selected": {key: filters.getlist(key) for key in filters},
-        "segment_tree": [segment for segment in segment_tree()[0] if segment.parent_id is None],
-        "parks": Park.objects.published().order_by("name_zh"),
+        "segment_tree": [segment for segment in segments if segment.parent_id is None],
+        "parks": parks,
         "ownership_choices": OwnershipKind.choices,
         "size_choices": SizeBand.choices,
         "honours": Honour.objects.all(),
@@ -72,8 +88,10 @@ def map_page(request):
         "space_use_choices": SpaceUse.choices,
         "layers": [(key, layer.label) for key, layer in LAYERS.items()],
         "stage_colours": STAGE_COLOURS,
+        "embed": state.embed,
     }
-    return render(request, "map/index.html", context)
+    response = render(request, "map/index.html", context)
+    return allow_framing(response) if state.embed else response
 
 
 @gzip_page

@@ -36,6 +36,7 @@ def match_page(request):
         "space_fields": [form[name] for name in SPACE_FIELDS],
         "company_fields": [form[name] for name in [*COMPANY_FACTS, "financing_stage"]],
         "share_url": share_url(request),
+        "stated": form.stated() if result else [],
     }
     return render(request, "matching/match.html", context)
 

@@ -19,6 +19,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from nansha.share.embed import embed_origins
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -388,6 +390,9 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [csp.NONE],
     },
 }
+# The embedded map (`/?embed=1`, nansha/share/embed.py) may be framed by these origins only, comma-separated
+# (e.g. EMBED_ALLOWED_ORIGINS=https://www.gzns.gov.cn); none by default. Every other page keeps refusing frames.
+EMBED_ALLOWED_ORIGINS = embed_origins(env.list("EMBED_ALLOWED_ORIGINS", default=[]))
 # Tile servers want to know which site asks (OpenStreetMap's usage policy requires a Referer): send them our
 # origin, never a page's path or query. Django's default, same-origin, sends them nothing.
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"

@@ -211,6 +211,38 @@ def test_the_map_is_usable_on_a_phone(browser, live_server, demo):
     context.close()
 
 
+def test_a_clustered_layer_listed_whole_does_not_say_it_is_cut(investor, live_server, settings):
+    settings.MAP_CLUSTER_THRESHOLD = 20  # clustered by the server, but each of the 60 in view is in the list
+    call_command("generate_synthetic", enterprises=60, seed=5, verbosity=0)
+    page = open_map(investor, live_server, "?layers=enterprises")
+    page.wait_for_selector(".server-cluster")
+    page.wait_for_function("document.querySelector('#result-total').textContent.trim() !== ''")
+    assert page.locator("#result-list li").count() > 0
+    assert not page.is_visible("#partial-list")
+
+
+def test_park_names_sit_under_their_markers_not_on_them(investor, live_server):
+    square = [[113.50, 22.80], [113.52, 22.80], [113.52, 22.82], [113.50, 22.82], [113.50, 22.80]]
+    park("轮廓园", name_en="Outline Park", lat=22.81, lng=113.51, outline={"type": "Polygon", "coordinates": [square]})
+    page = open_map(investor, live_server, "?layers=parks&map=14/22.81/113.51")
+    label = page.locator(".park-label").bounding_box()
+    marker = page.locator('#map .kind-parks[title="轮廓园"]').bounding_box()
+    assert label["y"] >= marker["y"] + marker["height"] - 1  # below the marker, not over it
+    assert page.evaluate("getComputedStyle(document.querySelector('.park-label')).pointerEvents") == "none"
+
+
+def test_an_enterprise_row_says_what_it_is_where_and_its_honours(investor, live_server):
+    home = park("行列园", name_en="Row Park")
+    enterprise("行列生物", name_en="Row Bio", segments=["car-t"], honours=["high-tech", "tech-sme"], park=home)
+    enterprise("无园企业", name_en="Parkless Co", segments=[], lat=None, lng=None)
+    page = open_map(investor, live_server, "?layers=enterprises&q=行列生物")
+    page.wait_for_function("document.querySelectorAll('#result-list li').length === 1")
+    assert page.text_content("#result-list li .meta") == "CAR-T细胞治疗 · 行列园 · 2 项荣誉"
+    page = open_map(investor, live_server, "?layers=enterprises&q=无园企业")
+    page.wait_for_function("document.querySelectorAll('#result-list li').length === 1")
+    assert page.text_content("#result-list li .meta") == "企业 · 位置未知"
+
+
 def test_the_list_works_by_keyboard(investor, live_server):
     page = open_map(investor, live_server, "?layers=hospitals")
     page.focus("#result-list li:first-child button")
@@ -232,6 +264,7 @@ def test_park_outlines_are_drawn_with_their_names_on_the_map_and_the_park_page(i
 
 def test_a_large_layer_is_clustered_by_the_server_and_the_list_says_so(investor, live_server, settings):
     settings.MAP_CLUSTER_THRESHOLD = 20
+    settings.MAP_LIST_LIMIT = 25  # fewer rows listed than the 60 in view: the list says it is cut
     call_command("generate_synthetic", enterprises=60, seed=5, verbosity=0)
     page = open_map(investor, live_server, "?layers=enterprises")
     page.wait_for_selector(".server-cluster")

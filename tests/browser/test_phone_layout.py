@@ -125,3 +125,29 @@ def test_no_dashboard_chart_label_is_cut_on_a_phone(browser, live_server, demo, 
     page.wait_for_timeout(500)
     shoot(page, f"dashboard-1440-{language}")
     context.close()
+
+
+# The search box's hint, measured in its own font, against the room inside the box.
+PLACEHOLDER_FITS = """() => {
+  const input = document.querySelector('#q'); const s = getComputedStyle(input);
+  const context = document.createElement('canvas').getContext('2d');
+  context.font = `${s.fontSize} ${s.fontFamily}`;
+  const room = input.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
+  return [Math.ceil(context.measureText(input.placeholder).width), room];
+}"""
+
+
+@pytest.mark.parametrize("language", LOCALES)
+def test_the_header_on_a_phone_leaves_the_screen_to_the_page(browser, live_server, demo, language):
+    """At most a sixth of a 390x844 screen (it took a quarter in English), and the search hint is not cut."""
+    context, page = open_page(browser, live_server, PHONE, language)
+    try:
+        for path in ["/", "/dashboard/", "/chain/", "/match/"]:
+            page.goto(f"{live_server.url}{path}")
+            height = page.evaluate("document.querySelector('.topbar').getBoundingClientRect().height")
+            assert height <= PHONE["height"] / 6, f"{path}: header {height:.0f} px"
+            if path == "/":
+                hint, room = page.evaluate(PLACEHOLDER_FITS)
+                assert hint <= room, f"the search hint needs {hint} px, the box has {room}"
+    finally:
+        context.close()

@@ -13,7 +13,7 @@ if (feature.outline) L.polygon(outlineLatLngs(feature.outline, projection), { co
 if (feature.lat !== null && feature.lng !== null) {
   const at = projection.toMap(feature.lat, feature.lng);
   (feature.layer === "enterprises"
-    ? L.circleMarker(at, { radius: 8, color: "#fff", weight: 2, fillColor: "#d62728", fillOpacity: 0.9 })
-    : L.marker(at, { icon: markerIcon(feature.layer) })).addTo(drawn);
+    ? L.circleMarker(at, { radius: 8, color: "#fff", weight: 2, fillColor: "#d62728", fillOpacity: 0.9, interactive: false })
+    : L.marker(at, { icon: markerIcon(feature.layer), interactive: false, keyboard: false })).addTo(drawn); // shows, does nothing
 }
 map.fitBounds(drawn.getBounds(), { maxZoom: 15, padding: [20, 20] });

@@ -2,6 +2,7 @@
 import { filterParams, fromServer, parseQuery, toQuery } from "./state.js";
 import { outlineLatLngs, projectionFor } from "./coords.js";
 import { markerIcon, stageColour, svgIcon } from "./icons.js";
+import { updateShare, watchShare } from "./share.js";
 
 const config = JSON.parse(document.getElementById("map-config").textContent);
 const S = config.strings;
@@ -133,7 +134,8 @@ function draw() {
     }
     for (const [id, geometry] of Object.entries(layer.outlines || {})) {
       const outline = L.polygon(outlineLatLngs(geometry, projection), { color: "#2e7d32", weight: 2, fillOpacity: 0.12 });
-      outline.bindTooltip(textNode(names[id] || ""), { permanent: true, direction: "center", className: "park-label" });
+      // The name sits under the park's marker, not on it, and never takes a click (Leaflet tooltips are not interactive).
+      outline.bindTooltip(textNode(names[id] || ""), { permanent: true, direction: "bottom", offset: [0, 12], className: "park-label", interactive: false });
       outline.on("click", () => openRecord(key, Number(id), { fromMap: true }));
       items.push(outline);
     }
@@ -147,9 +149,18 @@ function resultRows() {
   const rows = [];
   for (const key of state.layers) {
     const layer = data.layers[key] || { rows: [], fields: [] };
-    const stage = layer.fields.indexOf("stage");
+    const at = (name) => layer.fields.indexOf(name);
+    const [stage, segment, park, honours] = ["stage", "segment", "park", "honours"].map(at);
     for (const row of layer.rows) {
-      rows.push({ key, id: row[0], lat: row[1], lng: row[2], name: row[3], colour: stage < 0 ? "" : stageColour(config.stageColours, row[stage]) });
+      rows.push({
+        key, id: row[0], lat: row[1], lng: row[2], name: row[3],
+        colour: stage < 0 ? "" : stageColour(config.stageColours, row[stage]),
+        details: [
+          segment < 0 ? null : config.names.segments[row[segment]],
+          park < 0 ? null : config.names.parks[row[park]],
+          honours < 0 || !row[honours] ? null : format(S.honours[row[honours] === 1 ? 0 : 1], { n: row[honours] }),
+        ].filter(Boolean),
+      });
     }
   }
   if (!state.inview) return rows;
@@ -174,7 +185,9 @@ function renderList() {
     button.innerHTML = svgIcon(r.key); // our own markup; the name is added as text below
     if (r.colour) button.firstElementChild.style.color = r.colour;
     button.append(textNode(r.name));
-    const meta = textNode(r.lat === null ? `${LABELS[r.key]} · ${S.noPosition}` : LABELS[r.key]);
+    // What the record is (an enterprise: its segment, park and honours), then a missing position.
+    const parts = r.details.length ? r.details : [LABELS[r.key]];
+    const meta = textNode([...parts, ...(r.lat === null ? [S.noPosition] : [])].join(" · "));
     meta.className = "meta";
     button.append(meta);
     button.addEventListener("click", () => openRecord(r.key, r.id, { fly: true, at: r.lat === null ? null : [r.lat, r.lng] }));
@@ -185,11 +198,13 @@ function renderList() {
   const field = state.inview ? "in_view" : "total";
   const total = rows.length + clustered.reduce((sum, key) => sum + data.layers[key][field] - data.layers[key].rows.length, 0);
   document.getElementById("result-total").textContent = format(total === 1 ? S.oneResult : S.results, { n: total });
+  // Said only when rows are missing from the list: a clustered layer whose every record in view is listed is whole.
+  const cut = clustered.filter((key) => data.layers[key].rows.length < data.layers[key].in_view);
   const partial = document.getElementById("partial-list");
-  partial.hidden = !clustered.length;
-  if (clustered.length) {
-    const shown = clustered.reduce((sum, key) => sum + data.layers[key].rows.length, 0);
-    const inView = clustered.reduce((sum, key) => sum + data.layers[key].in_view, 0);
+  partial.hidden = !cut.length;
+  if (cut.length) {
+    const shown = cut.reduce((sum, key) => sum + data.layers[key].rows.length, 0);
+    const inView = cut.reduce((sum, key) => sum + data.layers[key].in_view, 0);
     partial.textContent = format(S.partialList, { shown, in_view: inView });
   }
   document.getElementById("page-label").textContent = format(S.pageOf, { page: state.page, pages });
@@ -380,9 +395,11 @@ async function load() {
 // --- the URL ---------------------------------------------------------------------------------
 function pushUrl() {
   history.pushState(null, "", `?${toQuery(state, ALL)}`);
+  updateShare(config.qrUrl, S.iframeTitle);
 }
 function replaceUrl() {
   history.replaceState(null, "", `?${toQuery(state, ALL)}`);
+  updateShare(config.qrUrl, S.iframeTitle);
 }
 
 function filtersChanged() {
@@ -456,18 +473,20 @@ window.addEventListener("popstate", () => {
   if (nowFilters !== previousFilters) load();
   else if (data) renderList();
   showCard();
+  updateShare(config.qrUrl, S.iframeTitle);
 });
 
-const panelToggle = document.querySelector(".panel-toggle");
+const panelToggle = document.querySelector(".panel-toggle"); // none in the embedded map (no header)
 function setPanel(open) {
   document.body.classList.toggle("panel-open", open);
-  panelToggle.setAttribute("aria-expanded", String(open));
+  panelToggle?.setAttribute("aria-expanded", String(open));
 }
-panelToggle.addEventListener("click", () => setPanel(!document.body.classList.contains("panel-open")));
+panelToggle?.addEventListener("click", () => setPanel(!document.body.classList.contains("panel-open")));
 
 // --- start -----------------------------------------------------------------------------------
 form.querySelector(".no-js-only").hidden = true;
 setBase(state.base);
+watchShare(config.qrUrl, S.iframeTitle);
 replaceUrl(); // the URL now holds only what was understood
 load().then(() => {
   if (!state.open) return;

@@ -1,5 +1,5 @@
 // The map's state and its URL: filters, layers, view, open record, base map, page, "only in view".
-const VIEW_KEYS = new Set(["layers", "layer", "map", "open", "base", "page", "inview"]);
+const VIEW_KEYS = new Set(["layers", "layer", "map", "open", "base", "page", "inview", "embed"]);
 
 export function fromServer(initial) {
   return {
@@ -10,6 +10,7 @@ export function fromServer(initial) {
     base: initial.base || "osm",
     page: initial.page || 1,
     inview: Boolean(initial.inview),
+    embed: Boolean(initial.embed),
   };
 }
 
@@ -28,7 +29,7 @@ export function parseQuery(search, allLayers) {
   return {
     filters, layers, view,
     open: params.get("open"), base: params.get("base") || "osm",
-    page: page > 0 ? page : 1, inview: params.get("inview") === "1",
+    page: page > 0 ? page : 1, inview: params.get("inview") === "1", embed: params.get("embed") === "1",
   };
 }
 
@@ -47,5 +48,6 @@ export function toQuery(state, allLayers) {
   if (state.base !== "osm") params.set("base", state.base);
   if (state.page > 1) params.set("page", String(state.page));
   if (state.inview) params.set("inview", "1");
+  if (state.embed) params.set("embed", "1"); // the embedded map stays embedded as it moves
   return params.toString();
 }
