@@ -18,7 +18,7 @@ from nansha.matching.forms import ProjectForm
 from .models import Lead
 
 SPACE_AREA_SHARE = Decimal("0.8")
-MIN_SCORE = 60  # a space scoring below this (of 100) is not said to fit
+NOT_STATED_BY_INVESTOR = {"clinical"}  # the engine always judges nearness to hospitals: a bonus, not a need
 
 
 def lead_needs(lead):
@@ -38,12 +38,21 @@ def lead_needs(lead):
 
 
 def fits_today(lead):
-    """What fits the lead now: (spaces [SpaceMatch], policies [PolicyMatch]) scoring well, or None without needs."""
+    """What fits the lead now, or None when it states no needs: (spaces, policies).
+
+    spaces: SpaceMatch of the spaces that fail none of the criteria the investor stated (a fact the listing lacks
+    does not fail it); policies: PolicyMatch of the policies the project qualifies or may qualify for.
+    """
     needs = lead_needs(lead)
     if needs is None:
         return None
     result = match(needs)
-    spaces = [m for m in result.spaces if m.score >= MIN_SCORE and m.space.pk != lead.space_id]
+    spaces = [
+        m
+        for m in result.spaces
+        if m.space.pk != lead.space_id
+        and not any(j.criterion not in NOT_STATED_BY_INVESTOR for j in m.reasons_against)
+    ]
     return spaces, result.useful_policies
 
 
