@@ -143,7 +143,7 @@ class LeadAdmin(SimpleHistoryAdmin):
 
     @admin.display(description=_("new supply that fits"))
     def fits(self, lead):
-        return lead.new_fits.split(" [")[0] if lead.new_fits else ""
+        return lead.new_fits_text
 
     @admin.display(description=_("asked about"))
     def asked_about(self, lead):

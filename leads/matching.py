@@ -7,8 +7,10 @@ from a park or an enterprise page states no needs, and is not matched.
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.http import QueryDict
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -89,7 +91,8 @@ def flag_leads_for(model_label, pk):
         marker = f"[{model_label}:{pk}]"
         if marker in lead.new_fits:
             continue
-        note = f"{_note(model_label, len(found))} {marker}"
+        with translation.override(settings.LANGUAGE_CODE):  # kept in the site's language, as staff read it
+            note = f"{_note(model_label, len(found))} {marker}"
         lead.new_fits = f"{lead.new_fits}; {note}" if lead.new_fits else note
         with transaction.atomic():
             lead.new_fits = lead.new_fits[-500:]

@@ -1,5 +1,6 @@
 """A lead (招商线索): an investor who asked the investment-promotion bureau to contact them, and its follow-ups."""
 
+import re
 import secrets
 from datetime import timedelta
 
@@ -270,6 +271,11 @@ class Lead(models.Model):
         if self.anonymised_at:
             return None
         return self.stage_changed_at + timedelta(days=settings.LEADS_RETENTION_DAYS)
+
+    @property
+    def new_fits_text(self):
+        """The flag without the markers of the records it counts ("[parks.Space:3]")."""
+        return re.sub(r" \[[\w.]+:\d+\]", "", self.new_fits)
 
     @property
     def is_overdue(self):

@@ -64,7 +64,7 @@ def test_no_address_no_confirmation_and_the_owner_hears_of_an_assignment(
     assigned = mailbox.messages[-1]
     assert (
         assigned["to"] == ["zhao@bureau.example"]
-        and f"Lead {lead.reference} is assigned to you" in assigned["subject"]
+        and f"线索 {lead.reference} 已分配给您" in assigned["subject"]  # staff mail: the site's language
     )
 
 
@@ -95,17 +95,17 @@ def test_a_newly_published_space_that_fits_flags_the_lead_and_mails_its_owner(
         fitting = factories.space(park, use="wet_lab", area=500)
     work_off()
     lead.refresh_from_db()
-    assert lead.new_fits.startswith("1 new space fits this lead")
+    assert lead.new_fits_text == "1 处新空间匹配此线索"  # kept in the site's language
     assert Lead.objects.get(pk=landed.pk).new_fits == ""  # closed leads are not flagged
     assert mailbox.messages[-1]["to"] == ["zhao@bureau.example"]
-    assert "1 new space fits this lead" in mailbox.messages[-1]["body"]
+    assert "1 处新空间匹配此线索。" in mailbox.messages[-1]["body"]  # staff mail: the site's language
     sent = len(mailbox.messages)
     with django_capture_on_commit_callbacks(execute=True):
         fitting.notes_en = "Re-confirmed"
         fitting.save()  # changed again: already flagged, not counted twice
     work_off()
     lead.refresh_from_db()
-    assert lead.new_fits.count("new space") == 1 and len(mailbox.messages) == sent
+    assert lead.new_fits.count("新空间") == 1 and len(mailbox.messages) == sent
 
 
 def test_the_admin_shows_what_fits_a_lead_today(admin_client):
