@@ -8,6 +8,7 @@ addresses, messages or follow-up notes; editors and viewers are given no permiss
 import json
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponse
 from django.urls import path, reverse
@@ -15,7 +16,8 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
+
+from nansha.staff.admin import HistoryAdmin
 
 from . import funnel, privacy, services, tasks
 from .matching import fits_today
@@ -51,8 +53,18 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Lead)
-class LeadAdmin(SimpleHistoryAdmin):
-    list_display = ["reference", "received_at", "company", "source_page", "stage", "owner", "due", "fits"]
+class LeadAdmin(HistoryAdmin):
+    list_display = [
+        "reference",
+        "received_at",
+        "company",
+        "source_page",
+        "stage",
+        "owner",
+        "due",
+        "fits",
+        "anonymise_on",
+    ]
     list_filter = ["stage", OverdueFilter, "source_page", "owner"]
     list_select_related = ["owner"]
     list_per_page = 50
@@ -109,7 +121,7 @@ class LeadAdmin(SimpleHistoryAdmin):
     def get_list_display(self, request):
         if sees_personal_data(request):
             return self.list_display
-        return [name for name in self.list_display if name not in PERSONAL_FIELDS]
+        return [name for name in self.list_display if name not in (*PERSONAL_FIELDS, "anonymise_on")]
 
     def get_search_fields(self, request):
         if sees_personal_data(request):
@@ -125,6 +137,16 @@ class LeadAdmin(SimpleHistoryAdmin):
             actions.pop("export_personal_data", None)
             actions.pop("erase_personal_data", None)
         return actions
+
+    def history_view(self, request, object_id, extra_context=None):
+        if not sees_personal_data(request):  # every entry holds the personal data as it was then
+            raise PermissionDenied
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not sees_personal_data(request):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def has_delete_permission(self, request, obj=None):
         return False  # a lead is closed as lost or erased, never deleted: the funnel counts it
@@ -250,7 +272,6 @@ class LeadAdmin(SimpleHistoryAdmin):
         return [path("funnel/", funnel_view, name="leads_lead_funnel"), *super().get_urls()]
 
     def funnel_view(self, request):
-        from django.core.exceptions import PermissionDenied
         from django.template.response import TemplateResponse
 
         if not self.has_view_permission(request):

@@ -95,6 +95,7 @@ def make_signed_project(lead, *, user=None):
         source=_("Investment-promotion lead %(ref)s") % {"ref": lead.reference},
     )
     project.full_clean()
+    project._history_user = user  # the record's first history entry names who made it
     project.save()
     project.segments.set(lead.segments.all())
     lead.signed_project = project

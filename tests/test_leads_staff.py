@@ -73,6 +73,7 @@ def test_an_editor_given_the_pipeline_sees_no_personal_data():
     for secret in (COMPANY, "李四", "13800138000", "li@example.com", "想要一个实验室"):
         assert secret not in page
     assert editor.get(f"/admin/leads/lead/?q={COMPANY}").content.decode().count(lead.reference) == 0
+    assert editor.get(f"/admin/leads/lead/{lead.pk}/history/").status_code == 403  # entries hold the data too
     user.user_permissions.add(Permission.objects.get(codename="view_personal_data"))
     user = type(user).objects.get(pk=user.pk)  # permissions are cached per user object
     editor.force_login(user)
