@@ -45,7 +45,7 @@ def started_token():
 class ContactForm(forms.Form):
     """What the investor gives. Either a phone number or an e-mail address is needed; consent always."""
 
-    company = forms.CharField(label=_("Company"), max_length=200)
+    company = forms.CharField(label=_("Company name"), max_length=200)
     contact_name = forms.CharField(label=_("Your name"), max_length=100)
     phone = forms.CharField(
         label=_("Phone"),

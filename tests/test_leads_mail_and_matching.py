@@ -146,6 +146,8 @@ def test_the_funnel(admin_client):
     conversion = {label: (n, percent) for label, n, percent in figures["conversion"]}
     assert conversion["New"] == (2, 100.0) and conversion["Signed"] == (1, 50.0) and conversion["Landed"] == (0, 0)
     assert dict(figures["per_stage"])["Lost"] == 1
+    time_in_stage = {label: (days, n) for label, days, n in figures["days_in_stage"]}
+    assert time_in_stage["New"][1] == 2 and time_in_stage["Signed"][1] == 1 and time_in_stage["Landed"] == (None, 0)
     by_source = {label: (n, won) for label, n, won in figures["by_source"]}
     assert by_source["Precise matching (/match/)"] == (1, 1)
     assert sum(n for _month, n in figures["per_month"]) == 2
