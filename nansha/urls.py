@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from industry import views as industry_views
+from leads import views as lead_views
 from parks import views as park_views
 from policies import views as policy_views
 
@@ -29,6 +30,8 @@ urlpatterns = [
     path("policies/", policy_views.policy_list, name="policies"),
     path("policies/<int:pk>/", policy_views.policy_detail, name="policy-detail"),
     path("dashboard/", dashboard_views.dashboard_page, name="dashboard"),
+    path("contact/", lead_views.contact, name="lead-contact"),
+    path("contact/received/", lead_views.received, name="lead-received"),
     path("map/export.<str:fmt>", map_views.export, name="map-export"),
     path("enterprises/<int:pk>/", industry_views.EnterpriseDetail.as_view(), name="enterprise-detail"),
     path("parks/<int:pk>/", park_views.ParkDetail.as_view(), name="park-detail"),

@@ -24,6 +24,7 @@ from industry.models import (
 )
 from jobs import services as jobs
 from jobs.models import Job
+from leads.models import FollowUp, Lead
 from nansha.staff.background import export_file
 from parks.models import Park, Space
 from policies.models import Policy
@@ -50,6 +51,8 @@ def records(demo, client, admin_user):
     Fund.objects.create(name_zh="示例基金", source=SOURCE, fund_size_wan=Decimal(10000))
     Space.objects.create(park=park, use="wet_lab", usable_area_m2=Decimal(500), source=SOURCE)
     Group.objects.get_or_create(name="editors")
+    lead = Lead.objects.create(company="示例公司", contact_name="王", consent_text="…", park=park)
+    FollowUp.objects.create(lead=lead, note="示例跟进")
     APIKey.objects.create_key(name="Partner portal")
     EnterpriseFact.objects.create(
         enterprise=enterprise, kind=FactKind.REVENUE, value=Decimal(1200), as_of=date(2024, 12, 31), source=SOURCE

@@ -100,7 +100,7 @@ def test_a_park_shows_its_free_space_as_a_table_and_says_when_there_is_none(clie
     body = client.get(reverse("park-detail", args=[host.pk])).content.decode()
     table = re.search(r"<table class=\"data-table\">.*?</table>", body, re.S).group(0)
     cells = [re.sub(r"<[^>]+>|\s+", " ", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", table, re.S)]
-    assert cells == ["E栋 4F", "2,280", "Wet lab", "141", "April 5, 2027"]
+    assert cells == ["E栋 4F", "2,280", "Wet lab", "141", "April 5, 2027", "Ask about this space"]
     assert "999" not in table and "888" not in table
     empty = park("空园")
     text = text_of(client.get(reverse("park-detail", args=[empty.pk])))

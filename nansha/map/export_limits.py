@@ -45,10 +45,19 @@ def seconds_to_wait(request):
 
     Returns None when the export may go ahead. Each call counts one request, refused or not.
     """
-    requests, period = parse_rate(settings.MAP_EXPORT_RATE_ANONYMOUS)
+    return count_and_wait(request, "map-export", settings.MAP_EXPORT_RATE_ANONYMOUS)
+
+
+def count_and_wait(request, scope, rate):
+    """Count one request of `scope` (a short name) from the request's address against `rate` (e.g. "5/hour").
+
+    Returns None while the address is within the rate, else the whole seconds until its window ends. Counted in
+    fixed windows in the shared cache, so the limit holds across app processes; refused requests count too.
+    """
+    requests, period = parse_rate(rate)
     now = time.time()
     window = int(now // period)
-    key = f"nansha:map-export:{client_address(request)}:{period}:{window}"
+    key = f"nansha:{scope}:{client_address(request)}:{period}:{window}"
     cache = shared_cache()
     cache.add(key, 0, period + 1)
     try:

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "industry",
     "parks",
     "policies",
+    "leads",
 ]
 
 MIDDLEWARE = [
@@ -416,3 +417,27 @@ AXES_HTTP_RESPONSE_CODE = 429
 AXES_SENSITIVE_PARAMETERS = ["old_password", "new_password1", "new_password2"]
 # After signing in with no (or a refused) `next`: the admin, not Django's /accounts/profile/ (no such page here).
 LOGIN_REDIRECT_URL = "admin:index"
+
+
+# E-mail (Django's SMTP backend; sent by background jobs, never in a request). Every value from the environment.
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@localhost")
+# The site's address as staff reach it, for links in e-mails (the admin page of a lead).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
+# Investment-promotion leads (leads/). The public contact form takes at most LEADS_RATE submissions per client
+# address (a number per s, min, hour or day; counted in the shared cache), refuses a form sent less than
+# LEADS_MIN_FILL_SECONDS after it was shown (a program, not a person) or more than LEADS_FORM_MAX_AGE_HOURS
+# after. Personal data is anonymised LEADS_RETENTION_DAYS after a lead's last stage change
+# (`manage.py anonymise_leads`, to run daily, e.g. from cron); the consent text states the period.
+LEADS_RATE = env.str("LEADS_RATE", default="5/hour")
+LEADS_MIN_FILL_SECONDS = env.int("LEADS_MIN_FILL_SECONDS", default=3)
+LEADS_FORM_MAX_AGE_HOURS = env.int("LEADS_FORM_MAX_AGE_HOURS", default=24)
+LEADS_RETENTION_DAYS = env.int("LEADS_RETENTION_DAYS", default=730)
