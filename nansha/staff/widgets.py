@@ -41,6 +41,9 @@ class PointMapWidget(MapWidgetMedia, forms.Widget):
             lng_input_id=f"{prefix}{self.lng_field}",
             map_config=map_config(),
             config_id=f"{attrs['id']}_config",
+            # "Find the address on the map" reads these (the first filled in) and ticks "approximate" if need be.
+            address_input_ids=[f"{prefix}address_zh", f"{prefix}address_en"],
+            approximate_input_id=f"{prefix}position_is_approximate",
         )
         return context
 

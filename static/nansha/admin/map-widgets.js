@@ -62,6 +62,33 @@
 
     const initial = inputsLatLng();
     if (initial) { placeMarker(initial); map.setView(initial, 15); }
+
+    // "Find the address on the map": the server asks the configured geocoding service (nansha/staff/geocoding.py)
+    // and answers WGS-84; on any refusal its reason is shown and nothing changes.
+    const find = document.querySelector('[data-geocode-for="' + el.id + '"]');
+    if (find) find.addEventListener("click", function () {
+      const status = find.parentNode.querySelector(".nansha-geocode-status");
+      const address = find.dataset.addressInputs.split(" ").map(function (id) {
+        const input = document.getElementById(id);
+        return input ? input.value.trim() : "";
+      }).filter(Boolean)[0] || "";
+      find.disabled = true;
+      status.textContent = "…";
+      fetch(find.dataset.url + "?" + new URLSearchParams({ address: address }), { credentials: "same-origin" })
+        .then(function (response) { return response.json(); })
+        .then(function (answer) {
+          if (answer.error) { status.textContent = answer.error; return; }
+          const latlng = L.latLng(answer.lat, answer.lng);
+          placeMarker(latlng);
+          writeInputs(latlng);
+          map.setView(latlng, answer.approximate ? 14 : 17);
+          const approximate = document.getElementById(find.dataset.approximateInput);
+          if (approximate) approximate.checked = answer.approximate;
+          status.textContent = answer.message;
+        })
+        .catch(function () { status.textContent = find.dataset.unreachable; })
+        .finally(function () { find.disabled = false; });
+    });
   }
 
   // Leaflet.draw refuses a vertex dragged across an edge only for layers with this option (L.Edit.PolyVerticesEdit).
