@@ -140,7 +140,8 @@ def test_another_app_adds_a_section_and_nothing_shows_without_one(as_alice):
         page = as_alice.get(URL).content.decode()
     finally:
         home.SECTIONS.remove(my_leads)
-    assert '<a href="/admin/leads/">My leads</a> · 3' in page and '<a href="/admin/leads/1/">王先生</a>' in page
+    assert '<a class="section" href="/admin/leads/">My leads</a> · 3' in page
+    assert '<a href="/admin/leads/1/">王先生</a>' in page
 
 
 @pytest.mark.django_db
