@@ -14,7 +14,7 @@ from .map import views as map_views
 from .matching import views as match_views
 from .ops import admin_auth, favicon, health
 from .share import qr
-from .staff import freshness_views
+from .staff import freshness_views, geocoding_views, home_views
 
 # In the page's language (lazy: translated per request), like every other label.
 admin.site.site_header = _("Nansha biomedical & health industry map")
@@ -45,6 +45,8 @@ urlpatterns = [
     path("favicon.ico", favicon.favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/freshness/", freshness_views.freshness_view, name="freshness"),
+    path("admin/mine/", home_views.staff_home_view, name="staff-home"),
+    path("admin/geocode/", geocoding_views.geocode_view, name="geocode"),
     # Before the admin's own: its sign-in and password change pages, hardened (nansha/ops/admin_auth.py).
     path("admin/login/", admin_auth.login),
     path("admin/password_change/", admin_auth.password_change),

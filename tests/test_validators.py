@@ -118,7 +118,7 @@ def test_an_empty_outline_is_none():
                 "type": "Polygon",
                 "coordinates": [[[113.5, 22.8], [113.6, 22.9], [113.6, 22.8], [113.5, 22.9], [113.5, 22.8]]],
             },
-            "not a valid area",
+            "crosses itself near 22.850000° N, 113.550000° E",
         ),
     ],
 )

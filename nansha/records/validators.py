@@ -1,11 +1,13 @@
 """Validation rules shared by the apps: credit codes, positions and park outlines."""
 
+import json
 import math
+import re
 
+import shapely
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from shapely.geometry import shape
-from shapely.validation import explain_validity
 
 # A sensible box around Guangdong province, Hong Kong and Macao (the Greater Bay Area and the rest
 # of the province). A point outside it is almost always a typo or swapped latitude/longitude.
@@ -95,12 +97,23 @@ def validate_longitude(value):
 
 
 def _position_error(position, where):
-    """Why a GeoJSON position [lng, lat] is wrong, or None."""
+    """Why a GeoJSON position [lng, lat] (WGS-84 degrees) is wrong, or None."""
     if not isinstance(position, list) or len(position) < 2:
         return _("%(where)s: a position is [longitude, latitude].") % {"where": where}
     lng, lat = position[0], position[1]
     if not all(isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) for v in (lng, lat)):
         return _("%(where)s: coordinates must be numbers.") % {"where": where}
+    if not (-180 <= lng <= 180 and -90 <= lat <= 90):
+        swapped = -180 <= lat <= 180 and -90 <= lng <= 90
+        return _(
+            "%(where)s: [%(lng)s, %(lat)s] is not a WGS-84 position (longitude from -180 to 180, "
+            "latitude from -90 to 90).%(hint)s"
+        ) % {
+            "where": where,
+            "lng": lng,
+            "lat": lat,
+            "hint": _(" GeoJSON puts the longitude first: the two may be swapped.") if swapped else "",
+        }
     if not (
         REGION_BOUNDS["min_lng"] <= lng <= REGION_BOUNDS["max_lng"]
         and REGION_BOUNDS["min_lat"] <= lat <= REGION_BOUNDS["max_lat"]
@@ -114,8 +127,16 @@ def _position_error(position, where):
 
 
 def _ring_errors(ring, where):
-    if not isinstance(ring, list) or len(ring) < 4:
-        return [_("%(where)s: a ring needs at least four positions, the last equal to the first.") % {"where": where}]
+    if not isinstance(ring, list):
+        return [_("%(where)s: a ring is a list of positions.") % {"where": where}]
+    if len(ring) < 4:
+        return [
+            _(
+                "%(where)s: too few points: a ring needs at least four positions, the last equal to the first "
+                "(this one has %(count)d)."
+            )
+            % {"where": where, "count": len(ring)}
+        ]
     errors = [e for i, p in enumerate(ring) if (e := _position_error(p, f"{where}, {_('point')} {i + 1}"))]
     if not errors and ring[0][:2] != ring[-1][:2]:
         errors.append(
@@ -124,14 +145,65 @@ def _ring_errors(ring, where):
     return errors
 
 
+# GEOS's reasons (shapely.is_valid_reason) as "Reason[x y]", x and y the WGS-84 longitude and latitude.
+GEOS_REASON = re.compile(r"^(?P<reason>[^\[]+)\[(?P<lng>\S+) (?P<lat>\S+)\]$")
+GEOS_REASONS = {
+    "Self-intersection": ("self_intersection", _("The outline crosses itself near %(where)s.")),
+    "Ring Self-intersection": ("self_intersection", _("The outline touches itself at a point near %(where)s.")),
+    "Too few points in geometry component": (
+        "too_few_points",
+        _("Too few points: a ring has fewer than three different points (near %(where)s)."),
+    ),
+    "Hole lies outside shell": ("hole_outside", _("A hole lies outside its outline (near %(where)s).")),
+    "Holes are nested": ("nested_holes", _("A hole lies inside another hole (near %(where)s).")),
+    "Interior is disconnected": ("disconnected", _("Holes cut the outline in two (near %(where)s).")),
+    "Nested shells": ("nested_shells", _("One polygon lies inside another (near %(where)s).")),
+    "Duplicate Rings": ("duplicate_rings", _("A ring is given twice (near %(where)s).")),
+}
+
+
+def _area_error(geometry):
+    """Why a well-formed Polygon/MultiPolygon is not a valid area (OGC Simple Features rules, checked by
+    GEOS through shapely), as a ValidationError naming the place (latitude, longitude), or None."""
+    reason = shapely.is_valid_reason(shape(geometry))
+    if reason == "Valid Geometry":
+        return None
+    match = GEOS_REASON.match(reason)
+    if match and match["reason"] in GEOS_REASONS:
+        code, message = GEOS_REASONS[match["reason"]]
+        where = _("%(lat).6f° N, %(lng).6f° E") % {"lat": float(match["lat"]), "lng": float(match["lng"])}
+        return ValidationError(message, code=code, params={"where": where})
+    return ValidationError(
+        _("The outline is not a valid area: %(reason)s."), code="invalid_area", params={"reason": reason}
+    )
+
+
 def clean_outline(value):
     """Validate a park outline and return it as a bare GeoJSON Polygon or MultiPolygon.
 
     A Feature wrapping such a geometry is accepted (that is what drawing tools export) and
-    unwrapped; anything but the type and the coordinates is dropped.
+    unwrapped; anything but the type and the coordinates is dropped. Positions are WGS-84
+    [longitude, latitude] in degrees, inside REGION_BOUNDS.
+
+    Raises ValidationError naming the reason: not a Polygon/MultiPolygon, a position that is not
+    two numbers or outside WGS-84's range (with a hint when longitude and latitude look swapped) or
+    outside the region, a ring with too few points or not closed, and, checked by GEOS through
+    shapely against the OGC Simple Features rules, an outline that crosses itself (with where).
     """
     if value in (None, "", {}):
         return None
+    if isinstance(value, str):  # e.g. GeoJSON sent to the API as a string rather than as an object
+        try:
+            json.loads(value)
+        except json.JSONDecodeError as error:
+            raise ValidationError(
+                _("The outline is not valid JSON: line %(line)d, column %(column)d: %(reason)s."),
+                code="not_json",
+                params={"line": error.lineno, "column": error.colno, "reason": error.msg},
+            ) from None
+        raise ValidationError(
+            _("The outline is text holding JSON: send the GeoJSON object itself, not a string."), code="string"
+        )
     if isinstance(value, dict) and value.get("type") == "Feature":
         value = value.get("geometry")
     if not isinstance(value, dict) or value.get("type") not in ("Polygon", "MultiPolygon"):
@@ -153,13 +225,8 @@ def clean_outline(value):
     if errors:
         raise ValidationError(errors[:10])
     geometry = {"type": value["type"], "coordinates": coordinates}
-    shapely_geometry = shape(geometry)
-    if not shapely_geometry.is_valid:
-        raise ValidationError(
-            _("The outline is not a valid area: %(reason)s."),
-            code="invalid",
-            params={"reason": explain_validity(shapely_geometry)},
-        )
+    if error := _area_error(geometry):
+        raise error
     return geometry
 
 

@@ -209,6 +209,16 @@ SPACE_LISTING_STALE_AFTER_DAYS = env.int("SPACE_LISTING_STALE_AFTER_DAYS", defau
 # Any other record whose verified_on is older than this many days is listed on the staff freshness page.
 RECORD_STALE_AFTER_DAYS = env.int("RECORD_STALE_AFTER_DAYS", default=365)
 
+# Address to point in the admin ("Find the address"): the geocoding web service asked by the server, "amap"
+# (Gaode/AMap web service API, answers GCJ-02, converted to WGS-84) or "tianditu" (天地图, answers CGCS2000, taken
+# as WGS-84); without GEOCODER_KEY the button says that none is configured. GEOCODER_URL replaces the service's
+# own address (a proxy, or a local stand-in in tests); GEOCODER_CITY narrows AMap's search.
+GEOCODER = env.str("GEOCODER", default="amap")
+GEOCODER_KEY = os.environ.get("GEOCODER_KEY", "")
+GEOCODER_URL = env.str("GEOCODER_URL", default="")
+GEOCODER_CITY = env.str("GEOCODER_CITY", default="广州")
+GEOCODER_TIMEOUT_SECONDS = env.float("GEOCODER_TIMEOUT_SECONDS", default=5.0)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

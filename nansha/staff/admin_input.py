@@ -69,6 +69,8 @@ class CheckedJSONField(forms.JSONField):
             raise forms.ValidationError(
                 self.error_messages["invalid"], code="invalid", params={"value": value}
             ) from None
+        except forms.ValidationError as error:
+            raise _json_syntax_error(value) or error from None
         if _has_lone_surrogate(result):
             raise forms.ValidationError(
                 _("The JSON holds an escaped character that is not valid text (a lone UTF-16 surrogate)."),
@@ -82,6 +84,21 @@ class CheckedJSONField(forms.JSONField):
         except RecursionError:
             return forms.fields.InvalidJSONInput(data)
         return forms.fields.InvalidJSONInput(data) if _has_lone_surrogate(bound) else bound
+
+
+def _json_syntax_error(text):
+    """Where and why `text` is not JSON, as a ValidationError (None when it parses: the error was another)."""
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as error:
+        return forms.ValidationError(
+            _("This is not valid JSON: line %(line)d, column %(column)d: %(reason)s."),
+            code="invalid",
+            params={"line": error.lineno, "column": error.colno, "reason": error.msg},
+        )
+    except (TypeError, ValueError, RecursionError):
+        return None
+    return None
 
 
 def _has_lone_surrogate(value):

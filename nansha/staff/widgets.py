@@ -7,6 +7,7 @@ project does not use (DESIGN.md, decision 1). These two widgets edit plain colum
 """
 
 from django import forms
+from django.utils.translation import gettext
 
 from nansha.records.base_maps import map_config
 
@@ -40,6 +41,9 @@ class PointMapWidget(MapWidgetMedia, forms.Widget):
             lng_input_id=f"{prefix}{self.lng_field}",
             map_config=map_config(),
             config_id=f"{attrs['id']}_config",
+            # "Find the address on the map" reads these (the first filled in) and ticks "approximate" if need be.
+            address_input_ids=[f"{prefix}address_zh", f"{prefix}address_en"],
+            approximate_input_id=f"{prefix}position_is_approximate",
         )
         return context
 
@@ -67,6 +71,9 @@ class OutlineMapWidget(MapWidgetMedia, forms.Textarea):
             config_id=f"{attrs['id']}_config",
             lat_input_id=f"{prefix}lat",
             lng_input_id=f"{prefix}lng",
+            messages_id=f"{attrs['id']}_messages",
+            # Shown by the drawing tool, which refuses a vertex placed or dragged across an edge.
+            messages={"crossing": gettext("The outline may not cross itself: place the point elsewhere.")},
         )
         return context
 

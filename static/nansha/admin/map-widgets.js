@@ -62,22 +62,59 @@
 
     const initial = inputsLatLng();
     if (initial) { placeMarker(initial); map.setView(initial, 15); }
+
+    // "Find the address on the map": the server asks the configured geocoding service (nansha/staff/geocoding.py)
+    // and answers WGS-84; on any refusal its reason is shown and nothing changes.
+    const find = document.querySelector('[data-geocode-for="' + el.id + '"]');
+    if (find) find.addEventListener("click", function () {
+      const status = find.parentNode.querySelector(".nansha-geocode-status");
+      const address = find.dataset.addressInputs.split(" ").map(function (id) {
+        const input = document.getElementById(id);
+        return input ? input.value.trim() : "";
+      }).filter(Boolean)[0] || "";
+      find.disabled = true;
+      status.textContent = "…";
+      fetch(find.dataset.url + "?" + new URLSearchParams({ address: address }), { credentials: "same-origin" })
+        .then(function (response) { return response.json(); })
+        .then(function (answer) {
+          if (answer.error) { status.textContent = answer.error; return; }
+          const latlng = L.latLng(answer.lat, answer.lng);
+          placeMarker(latlng);
+          writeInputs(latlng);
+          map.setView(latlng, answer.approximate ? 14 : 17);
+          const approximate = document.getElementById(find.dataset.approximateInput);
+          if (approximate) approximate.checked = answer.approximate;
+          status.textContent = answer.message;
+        })
+        .catch(function () { status.textContent = find.dataset.unreachable; })
+        .finally(function () { find.disabled = false; });
+    });
   }
+
+  // Leaflet.draw refuses a vertex dragged across an edge only for layers with this option (L.Edit.PolyVerticesEdit).
+  const NO_CROSSING = { poly: { allowIntersection: false } };
 
   function polygonsOf(geojson) {
     // Each polygon becomes its own layer so that Leaflet.draw can edit it.
     const geometry = geojson && geojson.type === "Feature" ? geojson.geometry : geojson;
     if (!geometry) return [];
     const flip = function (ring) { return ring.map(function (p) { return [p[1], p[0]]; }); };
-    if (geometry.type === "Polygon") return [L.polygon(geometry.coordinates.map(flip))];
-    if (geometry.type === "MultiPolygon") return geometry.coordinates.map(function (rings) { return L.polygon(rings.map(flip)); });
+    if (geometry.type === "Polygon") return [L.polygon(geometry.coordinates.map(flip), NO_CROSSING)];
+    if (geometry.type === "MultiPolygon") return geometry.coordinates.map(function (rings) { return L.polygon(rings.map(flip), NO_CROSSING); });
     return [];
+  }
+
+  function translateDrawingTool(el) {
+    // The message Leaflet.draw shows when a polygon would cross itself, in the page's language.
+    const messages = document.getElementById(el.dataset.messages);
+    if (messages) L.drawLocal.draw.handlers.polyline.error = JSON.parse(messages.textContent).crossing;
   }
 
   function initOutlineMap(el) {
     const config = readConfig(el);
     const input = document.getElementById(el.dataset.input);
     const map = makeMap(el, config);
+    translateDrawingTool(el);
     const drawn = new L.FeatureGroup().addTo(map);
     map.addControl(new L.Control.Draw({
       edit: { featureGroup: drawn },
@@ -108,7 +145,11 @@
       if (Number.isFinite(lat) && Number.isFinite(lng)) map.setView([lat, lng], 15);
     }
 
-    map.on(L.Draw.Event.CREATED, function (event) { drawn.addLayer(event.layer); writeInput(); });
+    map.on(L.Draw.Event.CREATED, function (event) {
+      L.setOptions(event.layer, NO_CROSSING);  // and a drawn shape stays uncrossed when edited later
+      drawn.addLayer(event.layer);
+      writeInput();
+    });
     map.on(L.Draw.Event.EDITED, writeInput);
     map.on(L.Draw.Event.DELETED, writeInput);
     input.addEventListener("change", readInput);
