@@ -12,7 +12,7 @@ class LeadsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_save
 
-        from . import signals
+        from . import home, signals  # noqa: F401  (home adds "My leads" to the staff home page)
 
         for sender in ("parks.Space", "parks.Park", "policies.Policy"):
             post_save.connect(signals.supply_changed, sender=sender, dispatch_uid=f"leads-supply-{sender}")

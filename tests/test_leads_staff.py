@@ -280,3 +280,24 @@ def test_the_command_finds_one_person_and_erases_on_request(capsys):
 
     with pytest.raises(CommandError, match="No lead has"):
         call_command("lead_personal_data", "nobody@example.com")
+
+
+def test_the_staff_home_page_lists_my_open_leads_overdue_first(client):
+    """The staff home page (issue 19) has a "My leads" section for whoever works leads; others do not get one."""
+    worker, _client = staff("worker", INVESTMENT_PROMOTION)
+    other, _client = staff("other", INVESTMENT_PROMOTION)
+    today = timezone.localdate()
+    late = a_lead(owner=worker, due_on=today - timedelta(days=3), stage=Stage.CONTACTED)
+    later = a_lead(owner=worker, due_on=today + timedelta(days=5))
+    a_lead(owner=worker, stage=Stage.LOST, lost_reason="went elsewhere")  # closed: not listed
+    a_lead(owner=other)  # someone else's
+    client.force_login(worker)
+    html = client.get("/admin/mine/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    section = html.split("My leads")[1]
+    assert late.reference in section and later.reference in section
+    assert section.index(late.reference) < section.index(later.reference)
+    assert f"overdue since {late.due_on.isoformat()}" in section
+    assert f"/admin/leads/lead/{late.pk}/change/" in section
+    assert Lead.objects.filter(owner=other).first().reference not in section
+    client.force_login(staff("editor", EDITORS)[0])
+    assert "My leads" not in client.get("/admin/mine/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
