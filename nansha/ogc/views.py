@@ -33,6 +33,7 @@ from nansha.api.resources.industry.views import (
 from nansha.api.resources.parks.views import ParkViewSet
 from nansha.api.views import GEOMETRY_PARAMETER, chosen_outline
 from nansha.map.layers import LAYERS
+from nansha.records.chinese import document_in_script
 
 from .cql2 import FilterError, filter_q, queryables
 from .html import HTMLRenderer, wants_html
@@ -81,7 +82,7 @@ def _url(request, name, *args, query=None):
 def _respond(request, data, kind, **context):
     if wants_html(request):
         return html_page(request, kind, data, **context)
-    response = cached_response(request, dumps(data), content_type=JSON)
+    response = cached_response(request, document_in_script(dumps(data)), content_type=JSON)
     patch_vary_headers(response, ["Accept"])
     return response
 
@@ -320,7 +321,7 @@ class Queryables(OGCView):
         _check_format(request)
         _known_collection(collection_id)
         schema = queryables(COLLECTIONS[collection_id], _url(request, "ogc-queryables", collection_id))
-        response = cached_response(request, dumps(schema), content_type="application/schema+json")
+        response = cached_response(request, document_in_script(dumps(schema)), content_type="application/schema+json")
         patch_vary_headers(response, ["Accept"])
         return response
 
@@ -386,7 +387,9 @@ class Items(OGCView):
                 request, "items", data, collection_id=collection_id, collection_title=LAYERS[collection_id].label
             )
             return _private_if_contacts(request, response)
-        response = cached_response(request, dumps(data), content_type=CONTENT_TYPE, modified=last_modified(queryset))
+        response = cached_response(
+            request, document_in_script(dumps(data)), content_type=CONTENT_TYPE, modified=last_modified(queryset)
+        )
         patch_vary_headers(response, ["Accept"])
         return _private_if_contacts(request, response)
 
@@ -458,7 +461,7 @@ class Item(OGCView):
             )
             return _private_if_contacts(request, response)
         response = cached_response(
-            request, dumps(feature), content_type=CONTENT_TYPE, modified=last_modified(queryset)
+            request, document_in_script(dumps(feature)), content_type=CONTENT_TYPE, modified=last_modified(queryset)
         )
         patch_vary_headers(response, ["Accept"])
         return _private_if_contacts(request, response)
