@@ -3,6 +3,7 @@
 import copy
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from nansha.records.chinese import to_traditional, wants_traditional
@@ -80,7 +81,7 @@ class RecordSerializer(ModelValidation, serializers.ModelSerializer):
             attrs.pop("version", None)  # a new record starts at version 1
         elif "version" not in attrs:
             raise serializers.ValidationError(
-                {"version": ["Send the version of the record you read (its `version` field) with every change."]}
+                {"version": [_("Send the version of the record you read (its `version` field) with every change.")]}
             )
         return super().validate(attrs)
 

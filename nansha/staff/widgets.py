@@ -10,6 +10,8 @@ from django import forms
 
 from nansha.records.base_maps import map_config
 
+from .draw_texts import draw_texts
+
 
 class MapWidgetMedia:
     class Media:
@@ -65,6 +67,8 @@ class OutlineMapWidget(MapWidgetMedia, forms.Textarea):
         context["widget"].update(
             map_config=map_config(),
             config_id=f"{attrs['id']}_config",
+            draw_texts=draw_texts(),
+            draw_texts_id=f"{attrs['id']}_draw_texts",
             lat_input_id=f"{prefix}lat",
             lng_input_id=f"{prefix}lng",
         )

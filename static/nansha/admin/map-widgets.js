@@ -74,11 +74,22 @@
     return [];
   }
 
+  function mergeInto(target, source) {
+    Object.keys(source).forEach(function (key) {
+      const value = source[key];
+      if (value && typeof value === "object" && target[key] && typeof target[key] === "object") mergeInto(target[key], value);
+      else target[key] = value;
+    });
+  }
+
   function initOutlineMap(el) {
     const config = readConfig(el);
     const input = document.getElementById(el.dataset.input);
     const map = makeMap(el, config);
     const drawn = new L.FeatureGroup().addTo(map);
+    // Leaflet.draw's toolbar and tooltips in the page's language (nansha/staff/draw_texts.py).
+    const texts = document.getElementById(el.dataset.drawTexts);
+    if (texts) mergeInto(L.drawLocal, JSON.parse(texts.textContent));
     map.addControl(new L.Control.Draw({
       edit: { featureGroup: drawn },
       draw: { polygon: { allowIntersection: false, showArea: true }, rectangle: true,
