@@ -22,8 +22,28 @@ import opencc
 from django.apps import apps
 from django.db import models
 
-# The names of the languages in the switcher are written in their own script on every page, as is the custom.
-ALLOWED = {"简体中文", "繁體中文"}
+# Reviewed list of Chinese allowed outside content on every page:
+# - the names of the languages in the switcher, each written in its own script as is the custom;
+# - brand names, as their owners write them (the Gaode base map's attribution);
+# - on the admin's forms, examples of what staff type (dates written the Chinese way, yes/no, amounts in 亿, short
+#   names, a document number and a certificate number prefix), shown so that staff know they are accepted.
+ALLOWED = {"简体中文", "繁體中文", "高德地图"}
+INPUT_EXAMPLES = {
+    "年",
+    "月",
+    "日",
+    "2019年3月5日",
+    "2024年5月31日",
+    "是",
+    "否",
+    "是/否",
+    "3亿",
+    "中山一院",
+    "细胞治疗",
+    "國械注準",
+    "国械注准",
+    "穗南开管办〔2024〕1号",
+}
 CONTENT_APPS = ("industry", "parks", "policies")
 # Chinese ideographs (CJK Unified, Extension A, compatibility).
 IDEOGRAPHS = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -172,7 +192,7 @@ def wrong_script(texts, language, content, stored_content=False):
             wrong = [run for run in stretches_of(text) if _changed_by_all(run, configs)]
             script = language
         for stretch in wrong:
-            if stretch in ALLOWED or stretch in found or content.holds(stretch, script):
+            if stretch in ALLOWED or stretch in INPUT_EXAMPLES or stretch in found or content.holds(stretch, script):
                 continue
             if stored_content and content.holds(stretch, "zh-hans"):
                 continue
