@@ -4,6 +4,8 @@ errors, in 简体中文, 繁體中文 and English, hold no text in another scrip
 The pages are read with Django's test client (fast); the API's errors over real HTTP, as partners meet them.
 """
 
+import json
+import re
 from pprint import pformat
 
 import pytest
@@ -163,3 +165,34 @@ def test_api_errors_are_in_one_language(live_server, language):
                 response.text,
             )
     assert not faults, "text in the wrong script:\n" + pformat(faults, width=119)
+
+
+# What the walk cannot see (English is allowed on Chinese pages: codes, brands), checked where it was left in English.
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "polygon"), [("zh-CN", "绘制多边形"), ("zh-HK", "繪製多邊形"), ("en", "Draw a polygon")]
+)
+def test_the_outline_tools_speak_the_page_language(walked, admin_user, language, polygon):
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    client.force_login(admin_user)
+    page = client.get(reverse("admin:parks_park_change", args=[Park.objects.order_by("pk").first().pk]))
+    texts = re.search(
+        r'<script id="id_outline_draw_texts" type="application/json">(.*?)</script>', page.content.decode()
+    )
+    assert json.loads(texts.group(1))["draw"]["toolbar"]["buttons"]["polygon"] == polygon
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "description", "link"),
+    [
+        ("zh-CN", "南沙生物医药与健康产业的企业。", "本集合"),
+        ("en", "Enterprises of Nansha's biomedical and health industry.", "This collection"),
+    ],
+)
+def test_ogc_collections_are_described_in_the_callers_language(walked, language, description, link):
+    collection = Client(HTTP_ACCEPT_LANGUAGE=language).get("/ogc/collections/enterprises?f=json").json()
+    assert collection["description"] == description
+    assert [item["title"] for item in collection["links"] if item["rel"] == "self"] == [link]
