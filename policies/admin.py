@@ -65,7 +65,7 @@ class ClauseInline(admin.StackedInline):
         ),
     ]
 
-    @admin.display(description=_("免申即享: who qualifies now"))
+    @admin.display(description=_("Granted without applying: who qualifies now"))
     def qualifying(self, clause):
         if clause.pk is None or not clause.for_enterprises:
             return "—"
@@ -122,7 +122,7 @@ def clause_qualifying_view(modeladmin, request, clause_pk):
         "rows": rows,
         "eligible": sum(1 for _e, r in rows if r.status == eligibility.ELIGIBLE),
         "opts": modeladmin.model._meta,
-        "title": _("免申即享: enterprises that qualify for clause %(number)s of “%(policy)s”")
+        "title": _("Granted without applying: enterprises that qualify for clause %(number)s of “%(policy)s”")
         % {"number": clause.number, "policy": clause.policy},
     }
     return TemplateResponse(request, "admin/policies/clause_qualifying.html", context)

@@ -10,6 +10,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
+from nansha.records.numbers import money_from_wan
+
 from .clauses import MEASURES, AwardKind, Measure, format_number
 from .facts import absent, dated, missing_name
 
@@ -30,7 +32,7 @@ class Award:
 
 
 def _wan(value):
-    return _("%(amount)s 万元") % {"amount": format_number(value)}
+    return money_from_wan(value)  # 30,000 万元, or ¥300,000,000 in English
 
 
 def compute_award(clause, facts):

@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 from industry.models import ApprovalKind, DevelopmentStage, OwnershipKind, SizeBand
 from nansha.records.fields import ChoiceListField
 from nansha.records.models import in_language
+from nansha.records.numbers import money_from_wan
 
 # Ownership kinds that together make a domestic (内资) enterprise, as policies use the word.
 DOMESTIC = [OwnershipKind.PRIVATE, OwnershipKind.STATE_OWNED, OwnershipKind.MIXED]
@@ -108,7 +109,7 @@ class Clause(models.Model):
     ownership_kinds = ChoiceListField(
         verbose_name=_("ownership kinds"),
         item_choices=OwnershipKind.choices,
-        help_text=_("None ticked: any. Domestic (内资) is private, state-owned and mixed."),
+        help_text=_("None ticked: any. Domestic is private, state-owned and mixed."),
     )
     min_years_since_founding = models.PositiveSmallIntegerField(
         verbose_name=_("minimum years since founding"), null=True, blank=True
@@ -127,10 +128,10 @@ class Clause(models.Model):
     size_bands = ChoiceListField(
         verbose_name=_("size bands"), item_choices=SizeBand.choices, help_text=_("None ticked: any.")
     )
-    min_fixed_asset_investment_wan = _amount_field(_("fixed-asset investment at least (万元)"))
-    min_foreign_capital_wan = _amount_field(_("foreign capital injected at least (万元)"))
-    min_revenue_wan = _amount_field(_("revenue at least (万元)"))
-    min_rd_spending_wan = _amount_field(_("R&D spending at least (万元)"))
+    min_fixed_asset_investment_wan = _amount_field(_("fixed-asset investment at least (10,000 yuan)"))
+    min_foreign_capital_wan = _amount_field(_("foreign capital injected at least (10,000 yuan)"))
+    min_revenue_wan = _amount_field(_("revenue at least (10,000 yuan)"))
+    min_rd_spending_wan = _amount_field(_("R&D spending at least (10,000 yuan)"))
     min_headcount = models.PositiveIntegerField(verbose_name=_("headcount at least"), null=True, blank=True)
     min_cleanroom_area_m2 = _amount_field(_("cleanroom area at least (m²)"), max_digits=12)
     min_clinical_stage = models.CharField(
@@ -154,7 +155,7 @@ class Clause(models.Model):
         verbose_name=_("award kind"), max_length=12, choices=AwardKind.choices, default=AwardKind.NONE
     )
     award_amount_wan = _amount_field(
-        _("amount (万元)"), help_text=_("The fixed amount, or the amount per unit of the basis.")
+        _("amount (10,000 yuan)"), help_text=_("The fixed amount, or the amount per unit of the basis.")
     )
     award_percent = models.DecimalField(
         verbose_name=_("percentage"),
@@ -172,7 +173,9 @@ class Clause(models.Model):
         blank=True,
         help_text=_("What the percentage is of, or what the amount is paid per."),
     )
-    award_cap_wan = _amount_field(_("cap (万元)"), help_text=_("The most the clause gives; empty: no cap stated."))
+    award_cap_wan = _amount_field(
+        _("cap (10,000 yuan)"), help_text=_("The most the clause gives; empty: no cap stated.")
+    )
     award_note_zh = models.TextField(verbose_name=_("award note (Chinese)"), blank=True)
     award_note_en = models.TextField(verbose_name=_("award note (English)"), blank=True)
     is_complete = models.BooleanField(
@@ -242,22 +245,22 @@ class Clause(models.Model):
     def award_formula(self):
         """The award in words, e.g. '10% of fixed-asset investment, at most 10,000 万元'."""
         kind, cap = self.award_kind, self.award_cap_wan
-        capped = (_(", at most %(cap)s 万元") % {"cap": format_number(cap)}) if cap is not None else ""
+        capped = (_(", at most %(cap)s") % {"cap": money_from_wan(cap)}) if cap is not None else ""
         if kind == AwardKind.FIXED and self.award_amount_wan is not None:
-            return _("%(amount)s 万元") % {"amount": format_number(self.award_amount_wan)}
+            return money_from_wan(self.award_amount_wan)
         if kind == AwardKind.PERCENTAGE and self.award_percent is not None and self.award_basis:
             return _("%(pct)s%% of %(basis)s") % {
                 "pct": format_number(self.award_percent),
                 "basis": Measure(self.award_basis).label,
             } + (capped or str(_(", no cap stated")))
         if kind == AwardKind.PER_UNIT and self.award_amount_wan is not None and self.award_basis:
-            return _("%(amount)s 万元 per %(unit)s of %(basis)s") % {
-                "amount": format_number(self.award_amount_wan),
+            return _("%(amount)s per %(unit)s of %(basis)s") % {
+                "amount": money_from_wan(self.award_amount_wan),
                 "unit": MEASURES[self.award_basis][1],
                 "basis": Measure(self.award_basis).label,
             } + (capped or str(_(", no cap stated")))
         if kind == AwardKind.UP_TO and cap is not None:
-            return _("up to %(cap)s 万元, decided case by case") % {"cap": format_number(cap)}
+            return _("up to %(cap)s, decided case by case") % {"cap": money_from_wan(cap)}
         if kind == AwardKind.UNSTATED:
             return str(_("amount not stated in the source"))
         return str(_("support without money"))
@@ -278,7 +281,7 @@ class Clause(models.Model):
                 "pct": format_number(pct)
             }
         if kind == AwardKind.FIXED and amount is None:
-            errors["award_amount_wan"] = _("A fixed award needs its amount in 万元.")
+            errors["award_amount_wan"] = _("A fixed award needs its amount in 10,000 yuan.")
         if kind == AwardKind.PERCENTAGE:
             if pct is None:
                 errors.setdefault("award_percent", _("A percentage award needs its percentage."))
@@ -286,20 +289,20 @@ class Clause(models.Model):
                 errors["award_basis"] = _("A percentage award needs the basis it is a percentage of.")
             elif basis not in MONEY_MEASURES:
                 errors["award_basis"] = _(
-                    "A percentage can only be of an amount of money (万元), not of %(basis)s."
+                    "A percentage can only be of an amount of money (10,000 yuan), not of %(basis)s."
                 ) % {"basis": Measure(basis).label}
         if kind == AwardKind.PER_UNIT:
             if amount is None:
-                errors["award_amount_wan"] = _("An award per unit needs the amount per unit in 万元.")
+                errors["award_amount_wan"] = _("An award per unit needs the amount per unit in 10,000 yuan.")
             if not basis:
                 errors["award_basis"] = _("An award per unit needs the unit it is paid per.")
         if kind == AwardKind.UP_TO and cap is None:
-            errors["award_cap_wan"] = _("An award “up to a cap” needs the cap in 万元.")
+            errors["award_cap_wan"] = _("An award “up to a cap” needs the cap in 10,000 yuan.")
         if kind in (AwardKind.FIXED, AwardKind.PER_UNIT) and amount is not None and cap is not None and cap < amount:
             errors.setdefault(
                 "award_cap_wan",
-                _("The cap (%(cap)s 万元) is below the amount (%(amount)s 万元).")
-                % {"cap": format_number(cap), "amount": format_number(amount)},
+                _("The cap (%(cap)s) is below the amount (%(amount)s).")
+                % {"cap": money_from_wan(cap), "amount": money_from_wan(amount)},
             )
         if kind == AwardKind.NONE and any(v not in (None, "") for v in (amount, pct, basis, cap)):
             errors["award_kind"] = _(

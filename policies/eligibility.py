@@ -6,6 +6,7 @@ eligible otherwise. Used by the matching page (nansha.matching) and the staff's 
 "Which enterprises qualify?".
 """
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from industry.models import DevelopmentStage, Enterprise, OwnershipKind, SizeBand
 from industry.selectors import related_segment_ids, segment_tree
 from nansha.records.chinese import in_script, join_items
+from nansha.records.numbers import money_from_wan
 
 from .awards import Award, compute_award
 from .clauses import MEASURES, ApprovalKind, AwardKind, Measure, format_number
@@ -290,14 +292,22 @@ class ClauseResult:
         return list(dict.fromkeys(names))
 
 
+def _amount(number, unit):
+    """A threshold or a company's figure with its unit: money as the page's language writes it (30,000 万元, 萬元 on
+    traditional pages, ¥300,000,000 in English), other units after the number (人, m²)."""
+    if unit == "万元":
+        return money_from_wan(number)
+    return f"{format_number(number)} {in_script(unit)}"
+
+
 def _judge_thresholds(clause, needs):
     judgements = []
     for measure, minimum, unit in clause.thresholds():
         fact = MEASURES[measure][0]
         value = getattr(needs, fact)
         label = Measure(measure).label
-        unit = in_script(unit)  # 万元, in traditional characters on a traditional page
-        wanted = f"{label} ≥ {format_number(minimum)} {unit}"
+        shown = functools.partial(_amount, unit=unit)
+        wanted = f"{label} ≥ {shown(minimum)}"
         if value is None:
             judgements.append(
                 Judgement(
@@ -313,9 +323,7 @@ def _judge_thresholds(clause, needs):
                 Judgement(
                     measure,
                     outcome,
-                    _("%(wanted)s; yours: %(value)s %(unit)s")
-                    % {"wanted": wanted, "value": format_number(value), "unit": unit}
-                    + dated(needs, fact),
+                    _("%(wanted)s; yours: %(value)s") % {"wanted": wanted, "value": shown(value)} + dated(needs, fact),
                 )
             )
     return judgements

@@ -89,7 +89,7 @@ def _money(label):
         decimal_places=2,
         required=False,
         label=label,
-        help_text=_("In 万元 (10,000 yuan), e.g. 30,000 or 3亿. Leave blank if you do not know."),
+        help_text=_("In units of 10,000 yuan, e.g. 30,000 or 3亿. Leave blank if you do not know."),
         widget=_typed_input(),
     )
 
@@ -159,10 +159,10 @@ class CompanyFactsForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     registers_in_nansha = forms.ChoiceField(choices=REGISTRATION, required=False, label=_("Will register in Nansha"))
-    fixed_asset_investment_wan = _money(_("Fixed-asset investment (万元)"))
-    foreign_capital_wan = _money(_("Foreign capital injected (万元)"))
-    revenue_wan = _money(_("Revenue, last year (万元)"))
-    rd_spending_wan = _money(_("R&D spending, last year (万元)"))
+    fixed_asset_investment_wan = _money(_("Fixed-asset investment (10,000 yuan)"))
+    foreign_capital_wan = _money(_("Foreign capital injected (10,000 yuan)"))
+    revenue_wan = _money(_("Revenue, last year (10,000 yuan)"))
+    rd_spending_wan = _money(_("R&D spending, last year (10,000 yuan)"))
     headcount = TypedIntegerField(
         min_value=0,
         max_value=10_000_000,

@@ -48,7 +48,10 @@ class Policy(SearchableRecord):
     title_zh = models.CharField(verbose_name=_("title (Chinese)"), max_length=300, db_index=True)
     title_en = models.CharField(verbose_name=_("title (English)"), max_length=300, blank=True)
     document_number = models.CharField(
-        verbose_name=_("document number"), max_length=100, blank=True, help_text=_("文号, e.g. 穗南开管办〔2024〕1号.")
+        verbose_name=_("document number"),
+        max_length=100,
+        blank=True,
+        help_text=_("The document number, e.g. 穗南开管办〔2024〕1号."),
     )
     issuing_body_zh = models.CharField(verbose_name=_("issuing body (Chinese)"), max_length=200, blank=True)
     issuing_body_en = models.CharField(verbose_name=_("issuing body (English)"), max_length=200, blank=True)
@@ -105,7 +108,7 @@ class Policy(SearchableRecord):
     eligibility_notes_zh = models.TextField(verbose_name=_("other conditions (Chinese)"), blank=True)
     eligibility_notes_en = models.TextField(verbose_name=_("other conditions (English)"), blank=True)
     published_on = models.DateField(
-        verbose_name=_("published on"), null=True, blank=True, help_text=_("When the text was made public (公布日期).")
+        verbose_name=_("published on"), null=True, blank=True, help_text=_("When the text was made public.")
     )
     completeness_note = models.TextField(
         verbose_name=_("what the source leaves out"),

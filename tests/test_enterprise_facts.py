@@ -151,7 +151,7 @@ def test_figures_on_record_make_an_enterprise_eligible_with_its_award(anchor):
     assert set(rows) == {"大投资公司", "刚好两亿公司"}
     big = rows["大投资公司"]
     assert (big.status, big.award.amount_wan) == ("eligible", D(3000))
-    assert big.award.arithmetic == "10% × 30,000 万元 (as of 2025-06-30) = 3,000 万元, under the 10,000 万元 cap"
+    assert big.award.arithmetic == "10% × ¥300,000,000 (as of 2025-06-30) = ¥30,000,000, under the ¥100,000,000 cap"
     assert [f.value for f in big.records] == [D(30000)]
     assert rows["刚好两亿公司"].award.amount_wan == D(2000)
 
@@ -212,7 +212,7 @@ def test_approvals_not_on_record_are_unknown_not_failed(anchor):
     fact(company, "clinical_stage", code="phase_3")
     row = judged(anchor)["器械公司"]
     assert row.status == "possible"
-    assert row.missing == ["Drug manufacturing licence (药品生产许可证)"]
+    assert row.missing == ["Drug manufacturing licence"]
     fact(company, "approval", code="drug_manufacturing")
     assert judged(anchor)["器械公司"].status == "eligible"
 

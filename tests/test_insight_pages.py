@@ -53,7 +53,7 @@ def test_dashboard_figures_equal_direct_queries(data):
     levels = {"national": "National", "provincial": "Provincial", "municipal": "Municipal", "district": "District"}
     assert bars("policy_level") == {levels[level]: n for level, n in by_level.items()}
     by_stage = dict(ClinicalProject.objects.filter(status="published").values_list("stage").annotate(n=Count("pk")))
-    assert bars("clinical_stage") == {"Being filed (申报中)": by_stage["filing"], "Under way": by_stage["ongoing"]}
+    assert bars("clinical_stage") == {"Being filed": by_stage["filing"], "Under way": by_stage["ongoing"]}
 
 
 def test_a_draft_changes_no_figure(data):

@@ -117,7 +117,7 @@ def test_a_policy_whose_amount_is_not_worked_out_says_so_never_up_to_0(client, d
     assert not re.search(r"up to 0 ", text) and "up to 0 (" not in text
     first = text[text.index("无金额政策") :][:120]
     assert "the amount is not worked out" in first
-    assert "up to 0.3 万元" in text[text.index("小额政策") :][:80]
+    assert "up to ¥3,000" in text[text.index("小额政策") :][:80]
 
 
 def test_the_distance_note_says_what_distances_are_measured_from(client, demo):

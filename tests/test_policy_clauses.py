@@ -85,13 +85,13 @@ def results(policy, **facts):
 def test_a_percentage_under_its_cap_shows_the_arithmetic(nine):
     r = results(nine, fixed_asset_investment_wan=D(30000))["2"]
     assert (r.status, r.award.amount_wan) == (ELIGIBLE, D(3000))  # 10% × 30,000 = 3,000 ≤ 10,000
-    assert r.award.arithmetic == "10% × 30,000 万元 = 3,000 万元, under the 10,000 万元 cap"
+    assert r.award.arithmetic == "10% × ¥300,000,000 = ¥30,000,000, under the ¥100,000,000 cap"
 
 
 def test_a_percentage_over_its_cap_gives_the_cap(nine):
     r = results(nine, fixed_asset_investment_wan=D(250000))["2"]
     assert (r.status, r.award.amount_wan) == (ELIGIBLE, D(10000))  # 10% × 250,000 = 25,000 > 10,000
-    assert r.award.arithmetic == "10% × 250,000 万元 = 25,000 万元, capped at 10,000 万元"
+    assert r.award.arithmetic == "10% × ¥2,500,000,000 = ¥250,000,000, capped at ¥100,000,000"
 
 
 def test_the_exact_threshold_qualifies_and_a_cent_below_does_not(nine):
@@ -100,7 +100,7 @@ def test_the_exact_threshold_qualifies_and_a_cent_below_does_not(nine):
     below = results(nine, fixed_asset_investment_wan=D("19999.99"))["2"]
     assert below.status == NOT_ELIGIBLE
     assert [j.criterion for j in below.failing] == [Measure.FIXED_ASSET_INVESTMENT]
-    assert "fixed-asset investment ≥ 20,000 万元; yours: 19,999.99 万元" in below.failing[0].reason
+    assert "fixed-asset investment ≥ ¥200,000,000; yours: ¥199,999,900" in below.failing[0].reason
 
 
 def test_an_unknown_basis_is_possible_with_the_fact_named_never_zero(nine):
@@ -116,7 +116,7 @@ def test_an_unknown_basis_is_possible_with_the_fact_named_never_zero(nine):
 def test_a_percentage_without_a_cap_and_a_failing_ownership(nine):
     gene = results(nine, ownership="foreign", segments=[segment("gene-therapy")], foreign_capital_wan=D(5000))
     assert gene["1c"].award.amount_wan == D(100)  # 2% × 5,000
-    assert gene["1c"].award.arithmetic == "2% × 5,000 万元 = 100 万元 (no cap stated)"
+    assert gene["1c"].award.arithmetic == "2% × ¥50,000,000 = ¥1,000,000 (no cap stated)"
     domestic = results(nine, ownership="private", segments=[segment("gene-therapy")], foreign_capital_wan=D(5000))
     assert domestic["1c"].status == NOT_ELIGIBLE
     assert [j.criterion for j in domestic["1c"].failing] == ["ownership"]
@@ -125,7 +125,7 @@ def test_a_percentage_without_a_cap_and_a_failing_ownership(nine):
 def test_an_amount_per_unit_with_its_cap(nine):
     r = results(nine, cleanroom_area_m2=D(1500))["3"]
     assert (r.status, r.award.amount_wan) == (ELIGIBLE, D(75))  # 0.05 × 1,500 = 75 ≤ 100
-    assert r.award.arithmetic == "0.05 万元 per m² × 1,500 m² = 75 万元, under the 100 万元 cap"
+    assert r.award.arithmetic == "¥500 per m² × 1,500 m² = ¥750,000, under the ¥1,000,000 cap"
     big = results(nine, cleanroom_area_m2=D(3000))["3"]
     assert big.award.amount_wan == D(100)  # 0.05 × 3,000 = 150 > 100
 
@@ -222,7 +222,7 @@ def test_a_percentage_over_100_is_refused(nine):
 
 def test_a_cap_below_the_fixed_amount_is_refused(nine):
     errors = bad(nine, award_kind="fixed", award_amount_wan=D(500), award_cap_wan=D(100))
-    assert errors["award_cap_wan"] == "The cap (100 万元) is below the amount (500 万元)."
+    assert errors["award_cap_wan"] == "The cap (¥1,000,000) is below the amount (¥5,000,000)."
 
 
 def test_an_award_without_its_number_is_refused(nine):
@@ -279,4 +279,4 @@ def test_a_missing_figure_reads_in_the_script_and_punctuation_of_the_page(nine):
     assert "萬元" in reason and "万元" not in reason and "；" in reason and "; " not in reason, reason
     with override("en"):
         [reason] = [j.reason for j in results(nine)["2"].judgements if j.criterion == Measure.FIXED_ASSET_INVESTMENT]
-    assert reason.startswith("fixed-asset investment ≥ 20,000 万元; "), reason
+    assert reason.startswith("fixed-asset investment ≥ ¥200,000,000; "), reason

@@ -97,11 +97,11 @@ def test_the_library_filters_and_searches(client, library):
 def test_a_policy_page_shows_its_clauses_and_works_out_the_award(client, library):
     url = f"/policies/{library['current'].pk}/"
     page = client.get(url).content.decode()
-    assert "龙头企业奖励" in page and "10% of fixed-asset investment, at most 10,000 万元" in page
+    assert "龙头企业奖励" in page and "10% of fixed-asset investment, at most ¥100,000,000" in page
     answer = client.get(url, {"fixed_asset_investment_wan": "30000", "ownership": "private"})
     text = answer.content.decode()
-    assert "10% × 30,000 万元 = 3,000 万元, under the 10,000 万元 cap" in text
-    assert "Eligible now: up to 3,000 万元" in text
+    assert "10% × ¥300,000,000 = ¥30,000,000, under the ¥100,000,000 cap" in text
+    assert "Eligible now: up to ¥30,000,000" in text
     unknown = client.get(url, {"ownership": "private"}).content.decode()
     assert "Facts missing: fixed-asset investment" in unknown
     assert client.get(f"/policies/{library['draft'].pk}/").status_code == 404
@@ -135,7 +135,7 @@ def test_the_match_page_and_api_give_each_clause(client, library):
     page = client.get("/match/", query)
     text = page.content.decode()
     assert f'href="/policies/{library["current"].pk}/"' in text
-    assert "10% × 20,000 万元 = 2,000 万元, under the 10,000 万元 cap" in text
+    assert "10% × ¥200,000,000 = ¥20,000,000, under the ¥100,000,000 cap" in text
     api = client.get("/api/v1/match/", query).json()
     (policy,) = [p for p in api["policies"] if p["id"] == library["current"].pk]
     clauses = {c["number"]: c for c in policy["clauses"]}
@@ -185,7 +185,7 @@ def test_the_admin_explains_bad_clauses_and_saves_nothing(admin_client, library)
     assert response.status_code == 200
     text = response.content.decode()
     assert "Ensure this value is less than or equal to 100." in text or "cannot be over 100" in text
-    assert "The cap (100 万元) is below the amount (500 万元)." in text
+    assert "The cap (¥1,000,000) is below the amount (¥5,000,000)." in text
     assert sorted(Clause.objects.values_list("award_kind", flat=True)) == ["none", "percentage"]
     assert Clause.objects.get(number="2").award_percent == 10
 
@@ -322,7 +322,7 @@ def test_the_totals_say_nothing_of_amounts_not_computed(client, library):
 def test_totals_have_thousands_separators_in_each_language(client, library):
     url = f"/policies/{library['current'].pk}/"
     facts = {"fixed_asset_investment_wan": "30000", "ownership": "private"}
-    assert "Eligible now: up to 3,000 万元" in client.get(url, facts).content.decode()
+    assert "Eligible now: up to ¥30,000,000" in client.get(url, facts).content.decode()
     chinese = client.get(url, facts, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "3,000 万元" in chinese and "3000 万元" not in chinese
 
@@ -331,7 +331,7 @@ def test_totals_have_thousands_separators_in_each_language(client, library):
 def test_the_calculator_reads_numbers_as_people_type_them(client, library, typed):
     url = f"/policies/{library['current'].pk}/"
     text = client.get(url, {"fixed_asset_investment_wan": typed, "ownership": "private"}).content.decode()
-    assert "10% × 30,000 万元 = 3,000 万元, under the 10,000 万元 cap" in text
+    assert "10% × ¥300,000,000 = ¥30,000,000, under the ¥100,000,000 cap" in text
 
 
 def test_the_calculator_still_refuses_what_is_not_a_number(client, library):

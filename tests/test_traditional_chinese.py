@@ -63,7 +63,7 @@ def test_content_stored_in_simplified_reads_in_traditional_on_pages_map_search_a
     assert suggestions["groups"][0]["items"][0]["name"] == "香港科技大學(廣州)"
     assert suggestions["groups"][0]["label"] == "高校與科研院所"  # the interface's words, from the catalogue
     api = client.get(f"/api/v1/parks/{park.pk}/").json()
-    assert api["name_zh"] == PARK_SIMPLIFIED  # the stored text, as stored
+    assert api["name_zh"] == PARK_TRADITIONAL  # converted like the pages (tests/test_traditional_content.py)
     policies = client.get(reverse("policies")).content.decode()  # issuers, printed as stored before
     assert "广州市南沙区人民政府" not in policies and "廣州市南沙區人民政府" in policies
     simplified = client_for("zh-CN").get(reverse("park-detail", args=[park.pk])).content.decode()

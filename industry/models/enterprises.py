@@ -34,7 +34,7 @@ class Enterprise(Place):
         max_length=18,
         blank=True,
         validators=[validate_credit_code],
-        help_text=_("统一社会信用代码, 18 characters (GB 32100-2015)."),
+        help_text=_("Unified social credit code, 18 characters (GB 32100-2015)."),
     )
     founded_on = models.DateField(verbose_name=_("founded on"), null=True, blank=True)
     registered_capital_wan = models.DecimalField(

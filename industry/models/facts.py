@@ -27,13 +27,13 @@ from .enterprises import DevelopmentStage
 class ApprovalKind(models.TextChoices):
     """Approvals and filings a clause can require (names as NMPA and NHC use them)."""
 
-    DRUG_REGISTRATION = "drug_registration", _("Drug registration certificate (药品注册证书)")
-    DRUG_MANUFACTURING = "drug_manufacturing", _("Drug manufacturing licence (药品生产许可证)")
-    DEVICE_CLASS_3 = "device_class_3", _("Class III medical device registration (第三类医疗器械注册证)")
-    DEVICE_CLASS_2 = "device_class_2", _("Class II medical device registration (第二类医疗器械注册证)")
-    CLINICAL_TRIAL = "clinical_trial", _("Clinical trial approval (临床试验许可)")
-    STEM_CELL_FILING = "stem_cell_filing", _("Stem-cell clinical research filing (干细胞临床研究备案)")
-    GENETIC_RESOURCES = "genetic_resources", _("Human genetic resources permit (人类遗传资源许可)")
+    DRUG_REGISTRATION = "drug_registration", _("Drug registration certificate")
+    DRUG_MANUFACTURING = "drug_manufacturing", _("Drug manufacturing licence")
+    DEVICE_CLASS_3 = "device_class_3", _("Class III medical device registration")
+    DEVICE_CLASS_2 = "device_class_2", _("Class II medical device registration")
+    CLINICAL_TRIAL = "clinical_trial", _("Clinical trial approval")
+    STEM_CELL_FILING = "stem_cell_filing", _("Stem-cell clinical research filing")
+    GENETIC_RESOURCES = "genetic_resources", _("Human genetic resources permit")
 
 
 class FactKind(models.TextChoices):
@@ -85,7 +85,7 @@ class EnterpriseFact(models.Model):
         decimal_places=2,
         null=True,
         blank=True,
-        help_text=_("Numbers only: 万元 for money (foreign capital converted to 万元), people, or m²."),
+        help_text=_("Numbers only: 10,000 yuan for money (foreign capital converted), people, or m²."),
     )
     code = models.CharField(
         verbose_name=_("stage or approval"),
@@ -98,7 +98,8 @@ class EnterpriseFact(models.Model):
         max_length=10,
         blank=True,
         help_text=_(
-            "Set by the fact: 万元, 人 or m² (blank for a stage or an approval). Left blank, it is filled in."
+            "Set by the fact: 10,000 yuan, people or m² (blank for a stage or an approval). "
+            "Left blank, it is filled in."
         ),
     )
     reference = models.CharField(

@@ -17,12 +17,12 @@ from nansha.records.models import Place, place_constraints, place_indexes
 class HospitalGrade(models.TextChoices):
     """Grades of the national hospital accreditation (医院等级)."""
 
-    GRADE_3A = "3a", _("Grade III-A (三级甲等)")
-    GRADE_3B = "3b", _("Grade III-B (三级乙等)")
-    GRADE_3 = "3", _("Grade III, unrated (三级)")
-    GRADE_2A = "2a", _("Grade II-A (二级甲等)")
-    GRADE_2 = "2", _("Grade II (二级)")
-    GRADE_1 = "1", _("Grade I (一级)")
+    GRADE_3A = "3a", _("Grade III-A")
+    GRADE_3B = "3b", _("Grade III-B")
+    GRADE_3 = "3", _("Grade III, unrated")
+    GRADE_2A = "2a", _("Grade II-A")
+    GRADE_2 = "2", _("Grade II")
+    GRADE_1 = "1", _("Grade I")
 
 
 class Hospital(Place):
@@ -35,13 +35,13 @@ class Hospital(Place):
         verbose_name=_("registered drug clinical trial institution"),
         null=True,
         blank=True,
-        help_text=_("药物临床试验机构备案. Leave unknown when not known."),
+        help_text=_("Filed as a drug clinical trial institution. Leave unknown when not known."),
     )
     has_stem_cell_filing = models.BooleanField(
         verbose_name=_("stem-cell clinical research filing"),
         null=True,
         blank=True,
-        help_text=_("干细胞临床研究机构备案. Leave unknown when not known."),
+        help_text=_("Filed as a stem-cell clinical research institution. Leave unknown when not known."),
     )
     specialties_zh = models.TextField(verbose_name=_("specialties (Chinese)"), blank=True)
     specialties_en = models.TextField(verbose_name=_("specialties (English)"), blank=True)

@@ -48,7 +48,7 @@ class SignedProject(PublicRecord):
     amounts_are_estimates = models.BooleanField(
         verbose_name=_("amounts are estimates"),
         default=False,
-        help_text=_("Ticked when the source gives rounded or approximate figures (约)."),
+        help_text=_("Ticked when the source gives rounded or approximate figures (“about”)."),
     )
     signed_on = models.DateField(verbose_name=_("signed on"), null=True, blank=True)
     segments = models.ManyToManyField(
@@ -65,7 +65,7 @@ class SignedProject(PublicRecord):
 
 class ClinicalStage(models.TextChoices):
     PLANNED = "planned", _("Planned")
-    FILING = "filing", _("Being filed (申报中)")
+    FILING = "filing", _("Being filed")
     ONGOING = "ongoing", _("Under way")
     COMPLETED = "completed", _("Completed")
     SUSPENDED = "suspended", _("Suspended")

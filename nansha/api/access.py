@@ -13,6 +13,8 @@ A key that is unknown, revoked or expired is refused with 403, never silently tr
 
 from django.conf import settings
 from django.core.cache import caches
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, permissions, throttling
 
 from nansha.records.presentation import audience, partner_key_is_valid, presented_key
@@ -42,7 +44,7 @@ def caller(request):
             request._nansha_caller = STAFF
         elif key:
             if not partner_key_is_valid(request):
-                raise exceptions.PermissionDenied("The API key is unknown, revoked or expired.")
+                raise exceptions.PermissionDenied(_("The API key is unknown, revoked or expired."))
             request._nansha_caller = PARTNER
             request._nansha_key_prefix = key.partition(".")[0]
         else:
@@ -67,7 +69,7 @@ def sees_contacts(request):
 
 
 class ReadOnlyUnlessStaff(permissions.BasePermission):
-    message = "Only staff whose role allows it may change records through the API."
+    message = gettext_lazy("Only staff whose role allows it may change records through the API.")
 
     def has_permission(self, request, view):
         kind = caller(request)  # refuses a bad key whatever the method

@@ -3,12 +3,36 @@
 import copy
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from nansha.records.chinese import to_traditional, wants_traditional
 from nansha.records.models import one_history_entry_per_save
 from nansha.records.presentation import contact_fields, detail_url, is_public
 
 from .access import api_audience
+
+
+def unconverted(record, attrs):
+    """`attrs` with each text sent back as a zh-hant caller read it (the stored simplified text converted to
+    traditional characters by the API's renderer) replaced by the stored text: reading a record and sending it
+    back changes nothing. A text that differs from the conversion is a change and is kept as sent."""
+    if not wants_traditional():
+        return attrs
+    kept = {}
+    for name, value in attrs.items():
+        stored = getattr(record, name, None) if isinstance(value, str | list) else None
+        kept[name] = stored if stored != value and _converted(stored) == value else value
+    return kept
+
+
+def _converted(stored):
+    """A stored text (or list of texts, e.g. aliases) as the renderer gives it to a zh-hant caller; None for others."""
+    if isinstance(stored, str):
+        return to_traditional(stored)
+    if isinstance(stored, list) and all(isinstance(item, str) for item in stored):
+        return [to_traditional(item) for item in stored]
+    return None
 
 
 class ModelValidation:
@@ -16,6 +40,8 @@ class ModelValidation:
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
+        if self.instance is not None:
+            attrs = unconverted(self.instance, attrs)
         model = self.Meta.model
         record = copy.copy(self.instance) if self.instance is not None else model()
         many = {f.name for f in model._meta.many_to_many}
@@ -55,7 +81,7 @@ class RecordSerializer(ModelValidation, serializers.ModelSerializer):
             attrs.pop("version", None)  # a new record starts at version 1
         elif "version" not in attrs:
             raise serializers.ValidationError(
-                {"version": ["Send the version of the record you read (its `version` field) with every change."]}
+                {"version": [_("Send the version of the record you read (its `version` field) with every change.")]}
             )
         return super().validate(attrs)
 

@@ -7,6 +7,7 @@ from rest_framework import exceptions, filters, viewsets
 from rest_framework.decorators import action
 
 from nansha.ops.cache import cached
+from nansha.records.chinese import content_script, document_in_script
 from nansha.records.presentation import contact_fields
 
 from . import geojson_sql
@@ -120,9 +121,10 @@ class PlaceViewSet(RecordViewSet):
         known = {*self.filterset_class.base_filters, "ordering", "geometry"}  # other parameters change nothing
         query = sorted((key, value) for key, value in request.query_params.lists() if key in known)
         # Keyed by what decides the answer: the models whose drafts the caller sees, and whether contacts show.
+        # The script of the content too: zh-hant callers get it converted (stored in simplified characters).
         body, modified = cached(
-            ["geojson", request.path, query, audience.cache_key],
-            lambda: (self.geojson_body(queryset, audience, outline), last_modified(queryset)),
+            ["geojson", request.path, query, audience.cache_key, content_script()],
+            lambda: (document_in_script(self.geojson_body(queryset, audience, outline)), last_modified(queryset)),
         )
         response = cached_response(request, body, content_type=CONTENT_TYPE, modified=modified)
         if caller(request) != ANONYMOUS:

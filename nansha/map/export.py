@@ -32,7 +32,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from nansha.records.chinese import join_items
+from nansha.records.chinese import in_script, join_items, wants_traditional
 from nansha.records.models import PublicationStatus, in_language
 from nansha.records.presentation import PUBLIC, contact_fields
 from nansha.records.spreadsheet_cells import quote_formula
@@ -43,6 +43,8 @@ from .selectors import filtered
 CHUNK_SIZE = 2000  # rows read (and their segments and honours looked up) per database round trip
 BOM = "\ufeff"  # so that Excel opens the Chinese text as UTF-8
 PLACEHOLDER_ID = 987654321  # reversed in a detail URL once, then replaced by each record's id
+# Chinese content in fields not named *_zh: the source (a document's title, or a URL that converting leaves as is).
+CONVERTED = {"source"}
 
 
 @dataclass(frozen=True)
@@ -67,9 +69,19 @@ def _names(pairs):
 
 
 def _field(model, name, value=None, width=14, reads=None):
-    """A column of a model field, headed by its translated verbose name; `value` defaults to the field's value."""
+    """A column of a model field, headed by its translated verbose name; `value` defaults to the field's value, in
+    the page's script for Chinese content (CONVERTED: traditional characters in a zh-hant export)."""
     label = capfirst(model._meta.get_field(name).verbose_name)
+    if value is None and (name.endswith("_zh") or name in CONVERTED):
+        value = _converted(name, in_script if wants_traditional() else None)
     return Column(name, label, value or (lambda row: getattr(row, name)), width, reads or (name,))
+
+
+def _converted(name, convert):
+    """The value of field `name` of a row, passed through `convert` when there is one (looked up once a column)."""
+    if convert is None:
+        return None
+    return lambda row: convert(getattr(row, name))
 
 
 def _choice(model, name, width=14):

@@ -1,11 +1,14 @@
 """The OGC API's HTML pages, for a person with a browser (Accept: text/html, or ?f=html): the same content as
 the JSON, in the site's template and language, with a small map of the features on items and item pages."""
 
+import orjson
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from rest_framework.renderers import StaticHTMLRenderer
 
+from nansha.api.geojson import dumps
 from nansha.records.base_maps import map_config
+from nansha.records.chinese import document_in_script, join_items, wants_traditional
 
 
 class HTMLRenderer(StaticHTMLRenderer):
@@ -33,7 +36,9 @@ def _properties(features):
 
 def page(request, kind, data, **context):
     """The HTML page of `kind` (landing, conformance, collections, collection, items, item) showing `data`,
-    the resource's JSON content."""
+    the resource's JSON content (its Chinese content converted here for a traditional Chinese page)."""
+    if wants_traditional():
+        data = orjson.loads(document_in_script(dumps(data)))
     features = data.get("features") or ([data] if kind == "item" else [])
     columns = _properties(features)
     rows = [
@@ -56,7 +61,7 @@ def page(request, kind, data, **context):
 
 
 def _cell(value):
-    return ", ".join(str(v) for v in value) if isinstance(value, list) else value
+    return join_items(value) if isinstance(value, list) else value
 
 
 def _with_format(request, fmt):

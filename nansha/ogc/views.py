@@ -13,6 +13,7 @@ from django.db.models import Max, Min, Q
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions
@@ -33,6 +34,7 @@ from nansha.api.resources.industry.views import (
 from nansha.api.resources.parks.views import ParkViewSet
 from nansha.api.views import GEOMETRY_PARAMETER, chosen_outline
 from nansha.map.layers import LAYERS
+from nansha.records.chinese import document_in_script
 
 from .cql2 import FilterError, filter_q, queryables
 from .html import HTMLRenderer, wants_html
@@ -61,6 +63,18 @@ COLLECTIONS = {
     "funds": FundViewSet,
     "platforms": ServicePlatformViewSet,
 }
+# What each collection holds, in the reader's language (the title is the layer's label).
+DESCRIPTIONS = {
+    "enterprises": gettext_lazy("Enterprises of Nansha's biomedical and health industry."),
+    "parks": gettext_lazy(
+        "Parks, incubators and science parks, with their outlines and how many spaces are free. In GeoJSON a park "
+        "with an outline is its Polygon or MultiPolygon (?geometry=point for points only)."
+    ),
+    "hospitals": gettext_lazy("Hospitals: grades, drug-trial and stem-cell filings."),
+    "institutions": gettext_lazy("Universities and research institutes: the talent supply."),
+    "funds": gettext_lazy("Funds, investors and banks."),
+    "platforms": gettext_lazy("Public service platforms."),
+}
 # Parameters of items besides the collection's filters (`format` is DRF's name for `f`).
 PAGING = {"limit", "offset", "bbox", "f", "format", "datetime", "filter", "filter-lang", "filter-crs"}
 
@@ -81,7 +95,7 @@ def _url(request, name, *args, query=None):
 def _respond(request, data, kind, **context):
     if wants_html(request):
         return html_page(request, kind, data, **context)
-    response = cached_response(request, dumps(data), content_type=JSON)
+    response = cached_response(request, document_in_script(dumps(data)), content_type=JSON)
     patch_vary_headers(response, ["Accept"])
     return response
 
@@ -125,7 +139,7 @@ def _collection(request, key):
     collection = {
         "id": key,
         "title": str(LAYERS[key].label),
-        "description": (COLLECTIONS[key].__doc__ or "").strip(),
+        "description": str(DESCRIPTIONS[key]),
         "itemType": "feature",
         "crs": [CRS84],
     }
@@ -136,13 +150,13 @@ def _collection(request, key):
     return {
         **collection,
         "links": [
-            {"href": _url(request, "ogc-collection", key), "rel": "self", "type": JSON, "title": "This collection"},
-            {"href": _url(request, "ogc-items", key), "rel": "items", "type": CONTENT_TYPE, "title": "Items"},
+            {"href": _url(request, "ogc-collection", key), "rel": "self", "type": JSON, "title": _("This collection")},
+            {"href": _url(request, "ogc-items", key), "rel": "items", "type": CONTENT_TYPE, "title": _("Items")},
             {
                 "href": _url(request, "ogc-queryables", key),
                 "rel": QUERYABLES_REL,
                 "type": "application/schema+json",
-                "title": "Queryables",
+                "title": _("Queryables"),
             },
         ],
     }
@@ -172,28 +186,28 @@ class LandingPage(OGCView):
         return _respond(
             request,
             {
-                "title": "Nansha biomedical & health industry map",
-                "description": "OGC API - Features for the published, located records of the map.",
+                "title": _("Nansha biomedical & health industry map"),
+                "description": _("OGC API - Features for the published, located records of the map."),
                 "links": [
-                    {"href": _url(request, "ogc-landing"), "rel": "self", "type": JSON, "title": "This document"},
+                    {"href": _url(request, "ogc-landing"), "rel": "self", "type": JSON, "title": _("This document")},
                     {
                         "href": _url(request, "ogc-conformance"),
                         "rel": "conformance",
                         "type": JSON,
-                        "title": "Conformance classes",
+                        "title": _("Conformance classes"),
                     },
-                    {"href": _url(request, "ogc-collections"), "rel": "data", "type": JSON, "title": "Collections"},
+                    {"href": _url(request, "ogc-collections"), "rel": "data", "type": JSON, "title": _("Collections")},
                     {
                         "href": _url(request, "api-schema") + "?format=json",
                         "rel": "service-desc",
                         "type": "application/vnd.oai.openapi+json;version=3.0",
-                        "title": "API definition",
+                        "title": _("API definition"),
                     },
                     {
                         "href": _url(request, "api-docs"),
                         "rel": "service-doc",
                         "type": "text/html",
-                        "title": "API documentation",
+                        "title": _("API documentation"),
                     },
                 ],
             },
@@ -226,7 +240,7 @@ class Collections(OGCView):
             request,
             {
                 "links": [
-                    {"href": _url(request, "ogc-collections"), "rel": "self", "type": JSON, "title": "Collections"}
+                    {"href": _url(request, "ogc-collections"), "rel": "self", "type": JSON, "title": _("Collections")}
                 ],
                 "collections": [_collection(request, key) for key in COLLECTIONS],
             },
@@ -320,7 +334,7 @@ class Queryables(OGCView):
         _check_format(request)
         _known_collection(collection_id)
         schema = queryables(COLLECTIONS[collection_id], _url(request, "ogc-queryables", collection_id))
-        response = cached_response(request, dumps(schema), content_type="application/schema+json")
+        response = cached_response(request, document_in_script(dumps(schema)), content_type="application/schema+json")
         patch_vary_headers(response, ["Accept"])
         return response
 
@@ -386,7 +400,9 @@ class Items(OGCView):
                 request, "items", data, collection_id=collection_id, collection_title=LAYERS[collection_id].label
             )
             return _private_if_contacts(request, response)
-        response = cached_response(request, dumps(data), content_type=CONTENT_TYPE, modified=last_modified(queryset))
+        response = cached_response(
+            request, document_in_script(dumps(data)), content_type=CONTENT_TYPE, modified=last_modified(queryset)
+        )
         patch_vary_headers(response, ["Accept"])
         return _private_if_contacts(request, response)
 
@@ -458,7 +474,7 @@ class Item(OGCView):
             )
             return _private_if_contacts(request, response)
         response = cached_response(
-            request, dumps(feature), content_type=CONTENT_TYPE, modified=last_modified(queryset)
+            request, document_in_script(dumps(feature)), content_type=CONTENT_TYPE, modified=last_modified(queryset)
         )
         patch_vary_headers(response, ["Accept"])
         return _private_if_contacts(request, response)

@@ -37,6 +37,26 @@ def in_script(text, language=None):
     return to_traditional(text) if text and wants_traditional(language) else text
 
 
+def content_script(language=None):
+    """ "zh-hant" when content is shown converted in `language` (default: the active one), else "zh-hans": the part
+    of a cache key that content depends on (English pages show the stored Chinese where there is no English)."""
+    return TRADITIONAL if wants_traditional(language) else "zh-hans"
+
+
+def document_in_script(document, language=None):
+    """A whole JSON or text document (str or UTF-8 bytes, the same type back) with its Chinese in the script of
+    `language` (default: the active one): one OpenCC pass for a response body, not cached per text.
+
+    For documents whose Chinese is content or interface text already in the catalogue's script: field names,
+    codes and numbers are ASCII and left as they are.
+    """
+    if not document or not wants_traditional(language):
+        return document
+    if isinstance(document, bytes):
+        return _converter().convert(document.decode()).encode()
+    return _converter().convert(document)
+
+
 def join_items(items):
     """Texts joined as a list in the active language: 甲、乙 in Chinese, "A, B" in English."""
     separator = ", " if (get_language() or "").startswith("en") else "、"

@@ -35,6 +35,7 @@ from jobs.models import Job
 from jobs.services import running_import, start
 from nansha.records.models import PublicationStatus, one_history_entry_per_save
 from nansha.staff import background, import_progress
+from nansha.staff.history import channel_label
 from nansha.staff.import_progress import ConfirmWithProgressForm, ImportWithProgressForm
 from nansha.staff.sheet_reading import ChineseCSV, LimitedXLSX, UnreadableFile
 from nansha.staff.spreadsheets import IMPORTABLE, resource_for
@@ -127,6 +128,12 @@ class HistoryAdmin(SimpleHistoryAdmin):
         if self.get_object(request, unquote(object_id)) is None and not self._deleted_record_exists(object_id):
             raise Http404(_("No record with id “%(id)s”.") % {"id": object_id})
         return super().history_view(request, object_id, extra_context)
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """Also each entry's channel in the page's language (shown, not saved: nansha.staff.history)."""
+        super().set_history_delta_changes(request, historical_records, foreign_keys_are_objs)
+        for entry in historical_records:
+            entry.history_change_reason = channel_label(entry.history_change_reason)
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)

@@ -7,6 +7,7 @@ API, command line), so that an entry made by a program is told apart from a pers
 
 import re
 
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from simple_history.models import HistoricalRecords
 
@@ -29,6 +30,20 @@ def channel_of(request):
         return COMMAND_LINE
     path = request.path_info
     return next((label for pattern, label in CHANNELS if pattern.search(path)), path[:100])
+
+
+def channel_label(reason):
+    """A stored change reason as staff read it in the page's language: the channels (stored in both languages,
+    "后台 admin", since the first entries) by their translated name; a reason of the code's own as stored."""
+    labels = {
+        ADMIN_IMPORT: _("admin import"),
+        CHANNELS[0][1]: _("admin revert"),
+        CHANNELS[2][1]: _("admin freshness check"),
+        CHANNELS[3][1]: _("admin"),
+        COMMAND_LINE: _("command line"),
+        STARTING_POINT: _("history starts here"),
+    }
+    return labels.get(reason, reason)
 
 
 def note_channel(sender, history_instance, **kwargs):

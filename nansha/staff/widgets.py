@@ -11,6 +11,8 @@ from django.utils.translation import gettext
 
 from nansha.records.base_maps import map_config
 
+from .draw_texts import draw_texts
+
 
 class MapWidgetMedia:
     class Media:
@@ -69,6 +71,8 @@ class OutlineMapWidget(MapWidgetMedia, forms.Textarea):
         context["widget"].update(
             map_config=map_config(),
             config_id=f"{attrs['id']}_config",
+            draw_texts=draw_texts(),
+            draw_texts_id=f"{attrs['id']}_draw_texts",
             lat_input_id=f"{prefix}lat",
             lng_input_id=f"{prefix}lng",
             messages_id=f"{attrs['id']}_messages",

@@ -86,9 +86,12 @@ def test_a_revoked_unknown_or_expired_key_is_refused(live_server, records, key):
         _record, secret = APIKey.objects.create_key(name="Old partner", expiry_date="2000-01-01T00:00:00Z")
     else:
         secret = "nope.nope"
-    response = requests.get(f"{live_server.url}/api/v1/enterprises/", headers={"X-Api-Key": secret}, timeout=10)
+    url = f"{live_server.url}/api/v1/enterprises/"
+    response = requests.get(url, headers={"X-Api-Key": secret, "Accept-Language": "en"}, timeout=10)
     assert response.status_code == 403
     assert "API key" in response.json()["detail"]
+    chinese = requests.get(url, headers={"X-Api-Key": secret}, timeout=10)  # the default language, as other errors
+    assert chinese.status_code == 403 and "API 密钥" in chinese.json()["detail"]
 
 
 def test_staff_see_drafts_and_may_write_through_the_api(live_server, records):

@@ -98,3 +98,18 @@ def test_drawing_a_park_outline_saves_a_closed_polygon(staff_page, live_server):
     page.goto(f"{live_server.url}/admin/parks/park/{park.pk}/change/")
     page.wait_for_selector("#id_outline_map path.leaflet-interactive")
     assert only_tiles_left_the_machine(page)
+
+
+def test_the_outline_tools_are_in_the_page_language(staff_page, live_server):
+    """Leaflet.draw ships English only: its toolbar and tooltips come from our catalogue (nansha/staff/draw_texts.py).
+
+    The staff page is in simplified Chinese, the site's default."""
+    page = staff_page
+    page.goto(f"{live_server.url}/admin/parks/park/{Park.objects.order_by('pk').first().pk}/change/")
+    page.wait_for_selector("#id_outline_map .leaflet-draw-draw-polygon")
+    assert page.get_attribute("#id_outline_map .leaflet-draw-draw-polygon", "title") == "绘制多边形"
+    no_outline = page.get_attribute("#id_outline_map .leaflet-draw-edit-edit", "title")
+    assert no_outline == "没有可编辑的边界"  # the park has no outline yet
+    page.locator("#id_outline_map .leaflet-draw-draw-polygon").click()  # the tool's actions appear beside it
+    actions = page.locator("#id_outline_map .leaflet-draw-actions:visible a").all_inner_texts()
+    assert actions == ["完成", "删除最后一点", "取消"], actions

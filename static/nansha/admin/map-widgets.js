@@ -110,12 +110,24 @@
     if (messages) L.drawLocal.draw.handlers.polyline.error = JSON.parse(messages.textContent).crossing;
   }
 
+  function mergeInto(target, source) {
+    Object.keys(source).forEach(function (key) {
+      const value = source[key];
+      if (value && typeof value === "object" && target[key] && typeof target[key] === "object") mergeInto(target[key], value);
+      else target[key] = value;
+    });
+  }
+
   function initOutlineMap(el) {
     const config = readConfig(el);
     const input = document.getElementById(el.dataset.input);
     const map = makeMap(el, config);
-    translateDrawingTool(el);
     const drawn = new L.FeatureGroup().addTo(map);
+    // Leaflet.draw's toolbar and tooltips in the page's language (nansha/staff/draw_texts.py), then its
+    // message for a crossing outline.
+    const texts = document.getElementById(el.dataset.drawTexts);
+    if (texts) mergeInto(L.drawLocal, JSON.parse(texts.textContent));
+    translateDrawingTool(el);
     map.addControl(new L.Control.Draw({
       edit: { featureGroup: drawn },
       draw: { polygon: { allowIntersection: false, showArea: true }, rectangle: true,
