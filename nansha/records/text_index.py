@@ -100,16 +100,17 @@ def create_text_index(cursor, table, *, rebuild=False):
         if missing or rebuild:
             _sqlite_refill(cursor, table, columns)
     elif vendor == "postgresql":
-        cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-        cursor.execute(BIGRAMS_FUNCTION)
+        wanted = {f"{table}_{column}_bigrams": f"gin (search_bigrams({column}))" for column in columns}
         if PINYIN in columns:
-            cursor.execute(
-                f"CREATE INDEX IF NOT EXISTS {table}_{PINYIN}_trgm ON {table} USING gin ({PINYIN} gin_trgm_ops)"
-            )
-        for column in columns:
-            cursor.execute(
-                f"CREATE INDEX IF NOT EXISTS {table}_{column}_bigrams ON {table} USING gin (search_bigrams({column}))"
-            )
+            wanted[f"{table}_{PINYIN}_trgm"] = f"gin ({PINYIN} gin_trgm_ops)"
+        # Only what is missing: CREATE INDEX, even IF NOT EXISTS, fails in a transaction with pending trigger events.
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = %s", [table])
+        missing = set(wanted) - {row[0] for row in cursor.fetchall()}
+        if missing:
+            cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+            cursor.execute(BIGRAMS_FUNCTION)
+        for name in sorted(missing):
+            cursor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING {wanted[name]}")
 
 
 def text_indexes(*tables):
