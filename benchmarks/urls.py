@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import baseline_export, policy_calculator
+from . import baseline_export, policy_calculator, search_baseline
 from .baseline import BaselineGeoJSON
 
 urlpatterns = [
@@ -10,5 +10,8 @@ urlpatterns = [
     path("bench/qualifying/", policy_calculator.qualifying),
     path("bench/qualifying-baseline/", policy_calculator.qualifying_baseline),
     path("bench/map-export-baseline.<str:fmt>", baseline_export.export),
+    # The search before its text index (benchmarks/search_baseline.py).
+    path("bench/search-baseline/enterprises/", search_baseline.BaselineEnterpriseSearch.as_view({"get": "list"})),
+    path("bench/search-baseline/suggest.json", search_baseline.suggest),
     path("", include("nansha.urls")),
 ]

@@ -25,6 +25,7 @@ import opencc
 from django.db.models import Case, IntegerField, Q, Value, When
 
 from nansha.records.pinyin import normalize_query
+from nansha.records.text_index import contains
 
 MAX_QUERY_LENGTH = 100  # characters; longer input is refused by the filter form with a message
 SEPARATOR = "|"  # between names in search_names; never inside a normalised name
@@ -100,20 +101,29 @@ def matching_segment_ids(segment_model, query):
     return ids
 
 
-def _related_condition(model, query, *, segment_field, park_field, products_field):
-    condition = Q()
+def _related_sources(model, query, *, segment_field, park_field, products_field):
+    """Querysets of the pks of `model`'s records found by what they are: segment, park, products."""
+    sources = []
     if segment_field:
-        segment_model = model._meta.get_field(segment_field).related_model
-        ids = matching_segment_ids(segment_model, query)
-        if ids:
-            condition |= Q(pk__in=model.objects.filter(**{f"{segment_field}__in": ids}).values("pk"))
+        field = model._meta.get_field(segment_field)
+        ids = matching_segment_ids(field.related_model, query)
+        if ids and field.many_to_many:
+            through = field.remote_field.through
+            owner = field.m2m_field_name()
+            sources.append(through.objects.filter(**{f"{field.m2m_reverse_field_name()}__in": ids}).values(owner))
+        elif ids:
+            sources.append(model._base_manager.filter(**{f"{segment_field}__in": ids}).values("pk"))
     if park_field:
-        condition |= Q(**{f"{park_field}__search_names__contains": query, f"{park_field}__status": "published"})
+        park_model = model._meta.get_field(park_field).related_model
+        parks = park_model._base_manager.filter(search_names__contains=query, status="published").values("pk")
+        sources.append(model._base_manager.filter(**{f"{park_field}__in": parks}).values("pk"))
     if products_field:
         relation = model._meta.get_field(products_field)
-        products = relation.related_model.objects.filter(search_text__contains=query, status="published")
-        condition |= Q(pk__in=products.values(relation.field.name))
-    return condition
+        product_model = relation.related_model
+        products = product_model._base_manager.filter(contains(product_model, "search_text", query))
+        products = products.filter(status="published")
+        sources.append(products.values(relation.field.name))
+    return sources
 
 
 def ranked_search(
@@ -132,33 +142,47 @@ def ranked_search(
     segment_field: the record's relation to ChainSegment (many-to-many or foreign key);
     park_field: its foreign key to a Park; products_field: the reverse relation to its products;
     pinyin_field: the column holding the pinyin key of its name; code_fields: identifiers matched
-    exactly, case-insensitively (e.g. the credit code); related: a function of the normalised query giving a
-    Q of further records found by what they hold (ranked with segments and products, e.g. a policy's
-    clauses). Blank input returns the queryset unchanged.
+    exactly, case-insensitively (e.g. the credit code; they must be part of the record's search_text);
+    related: a function of the normalised query giving a Q of further records found by what they hold
+    (ranked with segments and products, e.g. a policy's clauses). Blank input returns the queryset unchanged.
+
+    The records found are those of one indexed lookup per source, combined in one subquery (a UNION,
+    each part using its own index: nansha.records.text_index); the rank is then computed for them only.
+    Names, aliases and codes are part of search_text, so the text lookup finds levels 0, 1 and 4.
     """
     query = clean_query(value)
     if not query:
         return queryset
     model = queryset.model
-    levels = [Q(search_names__contains=f"{SEPARATOR}{query}{SEPARATOR}")]
-    for field in code_fields:
-        levels[0] |= Q(**{f"{field}__iexact": query})
-    levels.append(Q(search_names__contains=f"{SEPARATOR}{query}"))
+    rows = model._base_manager
+    sources = [rows.filter(contains(model, "search_text", query)).values("pk")]
     key = normalize_query(query)
-    levels.append(Q(**{f"{pinyin_field}__contains": key}) if pinyin_field and key and query.isascii() else Q())
-    found_by_what = _related_condition(
+    pinyin = bool(pinyin_field and key and query.isascii())
+    if pinyin:
+        sources.append(rows.filter(contains(model, pinyin_field, key)).values("pk"))
+    found_by_what = _related_sources(
         model, query, segment_field=segment_field, park_field=park_field, products_field=products_field
     )
     held = related(query) if related is not None else None
     if held is not None:
-        found_by_what |= held
-    levels.append(found_by_what)
-    levels.append(Q(search_text__contains=query))
-    whens = [When(condition, then=Value(rank)) for rank, condition in enumerate(levels) if condition]
-    matched = Q()
-    for condition in levels:
-        if condition:
-            matched |= condition
+        found_by_what.append(rows.filter(held).values("pk"))
+    sources += found_by_what
+    exact = Q(search_names__contains=f"{SEPARATOR}{query}{SEPARATOR}")
+    for field in code_fields:
+        exact |= Q(**{f"{field}__iexact": query})
+    whens = [
+        When(exact, then=Value(0)),
+        When(search_names__contains=f"{SEPARATOR}{query}", then=Value(1)),
+    ]
+    if pinyin:
+        whens.append(When(**{f"{pinyin_field}__contains": key}, then=Value(2)))
+    if found_by_what:
+        what = Q()
+        for source in found_by_what:
+            what |= Q(pk__in=source)
+        whens.append(When(what, then=Value(3)))
+    sources = [source.order_by() for source in sources]
+    found = sources[0].union(*sources[1:], all=True) if len(sources) > 1 else sources[0]
     ordering = list(queryset.query.order_by or model._meta.ordering or [])
-    rank = Case(*whens, default=Value(len(levels)), output_field=IntegerField())
-    return queryset.filter(matched).annotate(search_rank=rank).order_by("search_rank", *ordering, "pk")
+    rank = Case(*whens, default=Value(4), output_field=IntegerField())
+    return queryset.filter(pk__in=found).annotate(search_rank=rank).order_by("search_rank", *ordering, "pk")

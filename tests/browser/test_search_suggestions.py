@@ -1,8 +1,13 @@
-"""Suggestions in the header search box, used with the keyboard as a screen-reader user would, in Chromium."""
+"""Suggestions in the header search box, used with the keyboard as a screen-reader user would, and a search on
+the map that shows what it found, in Chromium."""
+
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 
 from industry.models import ResearchInstitution
+
+from ..factories import enterprise
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,3 +32,14 @@ def test_typing_a_short_name_suggests_the_record_and_enter_opens_it_on_the_map(p
     page.wait_for_selector("#q-list [role=option]")
     box.press("Escape")
     assert page.locator("#q-list").is_hidden()
+
+
+def test_a_search_on_the_map_fits_the_map_to_what_it_finds(page, live_server, demo):
+    enterprise("远处的示例公司", lat=22.95, lng=113.35)
+    page.goto(f"{live_server.url}/?map=11/22.75000/113.55000")
+    page.wait_for_selector("#result-list li")
+    page.fill("#q", "远处的示例公司")
+    page.wait_for_function("(new URLSearchParams(location.search).get('map') || '').startsWith('15/')")
+    zoom, lat, lng = (float(part) for part in parse_qs(urlparse(page.url).query)["map"][0].split("/"))
+    assert abs(lat - 22.95) < 0.001 and abs(lng - 113.35) < 0.001
+    assert page.locator("#result-list li").count() == 1

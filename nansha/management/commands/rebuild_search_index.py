@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
 from nansha.records.models import SearchableRecord
+from nansha.records.text_index import ensure_text_indexes
 
 BATCH = 2000
 
@@ -20,7 +21,8 @@ def searchable_models():
 
 
 def rebuild_search_index(models=None, batch=BATCH, only_empty=False):
-    """Recompute the search columns of every row of `models` (default: all searchable ones). Returns {label: rows}.
+    """Recompute the search columns of every row of `models` (default: all searchable ones), then refill their
+    text index (nansha.records.text_index). Returns {label: rows}.
 
     only_empty: only rows whose search columns were never filled (rows that existed before the columns did).
 
@@ -28,7 +30,8 @@ def rebuild_search_index(models=None, batch=BATCH, only_empty=False):
     history and versions are left alone (the columns are derived, not edits).
     """
     counts = {}
-    for model in models or searchable_models():
+    models = models or searchable_models()
+    for model in models:
         columns = ["search_names", "search_text"]
         if any(f.name == "name_pinyin" for f in model._meta.concrete_fields):
             columns.append("name_pinyin")
@@ -46,12 +49,15 @@ def rebuild_search_index(models=None, batch=BATCH, only_empty=False):
                 model._base_manager.bulk_update(rows, columns)
             done, last_pk = done + len(rows), rows[-1].pk
         counts[model._meta.label] = done
+    if not only_empty:
+        ensure_text_indexes(models, rebuild=True)
     return counts
 
 
 def fill_empty_search_columns(**kwargs):
     """After `migrate` (post_migrate): index the rows that existed before the search columns, so an upgraded
-    database finds them without a manual rebuild. One cheap query per model when there is nothing to do."""
+    database finds them without a manual rebuild, and put back any text index a migration dropped.
+    A few cheap queries per model when there is nothing to do."""
     with connection.cursor() as cursor:
         tables = set(connection.introspection.table_names(cursor))
         ready = [
@@ -62,6 +68,7 @@ def fill_empty_search_columns(**kwargs):
             in {column.name for column in connection.introspection.get_table_description(cursor, model._meta.db_table)}
         ]  # a migrate back to before the search columns leaves them out
     rebuild_search_index(ready, only_empty=True)
+    ensure_text_indexes(ready)  # SQLite drops a table's triggers when a migration rebuilds the table
 
 
 class Command(BaseCommand):

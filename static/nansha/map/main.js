@@ -372,7 +372,7 @@ function anyClustered() {
   return data && Object.values(data.layers).some((layer) => layer.clustered || layer.partial);
 }
 
-async function load() {
+async function load({ fit = false } = {}) {
   const mine = ++ticket;
   document.querySelector(".results").setAttribute("aria-busy", "true");
   try {
@@ -385,6 +385,7 @@ async function load() {
     renderCounts();
     renderList();
     showNotes(data.notes);
+    if (fit) fitToResults();
   } catch (error) {
     if (mine === ticket) showNotes([S.loadFailed]);
   } finally {
@@ -404,12 +405,27 @@ function replaceUrl() {
 
 function filtersChanged() {
   const before = toQuery(state, ALL);
+  const searched = String(state.filters.q || "");
   readForm();
   state.page = 1;
   if (toQuery(state, ALL) === before) return; // the same filters again (typing, then Enter): no new step
   clearNotes();
   pushUrl();
-  load();
+  load({ fit: String(state.filters.q || "") !== searched && Boolean(state.filters.q) });
+}
+
+// After a new search, the map shows what it found: the bounds of every result with a position. Only when
+// every layer came whole (not as clusters of the view, which means thousands of results: the view stays).
+function fitToResults() {
+  if (anyClustered()) return;
+  const found = [];
+  for (const key of state.layers) {
+    for (const row of data.layers[key]?.rows || []) {
+      if (row[1] !== null && row[2] !== null) found.push(projection.toMap(row[1], row[2]));
+    }
+  }
+  if (!found.length) return;
+  map.fitBounds(L.latLngBounds(found), { maxZoom: 15, padding: [30, 30] });
 }
 
 let typing = null;
