@@ -41,6 +41,10 @@ SLOW_BASELINE_MAX = int(os.environ.get("BENCH_SLOW_BASELINE_MAX", "1000"))
 EXPORT_REPEATS = int(os.environ.get("BENCH_EXPORT_REPEATS", "0")) or None
 # BENCH_ONLY=exports times the map's exports alone (no pygeoapi, other requests, load test or browser).
 ONLY_EXPORTS = os.environ.get("BENCH_ONLY") == "exports"
+# BENCH_ONLY=perf times the GeoJSON and the map's data alone (with pygeoapi, the floor, the cache, the load tests,
+# memory and the browser; no DRF baseline, exports, search, policies or imports): issue 22's measurements.
+ONLY_PERF = os.environ.get("BENCH_ONLY") == "perf"
+PERF_REQUESTS = {"geojson_all", "geojson_all_pygeoapi", "geojson_filtered", "map_first_view", "map_filtered"}
 PYGEOAPI_VENV = ROOT / "var" / "pygeoapi-venv"
 VIEW = "viewport=113.2,22.5,113.9,23.1&zoom=11"
 MATCH = "segments=car-t&use=gmp_production&area_min=300&area_max=3000&cleanroom=gmp_c&rent_max=100&ownership=private"
@@ -112,8 +116,8 @@ def wait_for(url, process, seconds=60):
     raise RuntimeError(f"no answer from {url}")
 
 
-def start_app(env):
-    port = free_port()
+def start_app(env, port_offset=0):
+    port = free_port(port_offset)
     process = subprocess.Popen(
         [
             PY,
@@ -324,12 +328,12 @@ def export_ratios(exports):
     return ratios
 
 
-def wrk(url):
+def wrk(url, options=()):
     if not shutil.which("wrk"):
         return {"error": "wrk is not installed (apt-get install wrk)"}
     script = ROOT / "benchmarks" / "wrk_report.lua"
     result = subprocess.run(
-        ["wrk", "-t2", "-c50", f"-d{LOAD_SECONDS}s", "--timeout", "30s", "-s", str(script), url],
+        ["wrk", "-t2", "-c50", f"-d{LOAD_SECONDS}s", "--timeout", "30s", "-s", str(script), *options, url],
         capture_output=True,
         text=True,
         check=True,
@@ -363,6 +367,115 @@ def time_to_usable_map(app, runs=3):
     return round(statistics.median(seconds) * 1000)
 
 
+# --- Issue 22: responses as browsers ask (gzip), the cache on, the floor, load on both, memory per worker. ---
+BROWSER = "gzip, deflate"  # what Chromium sends over plain HTTP (brotli only over HTTPS)
+MAP_DATA = f"/map/data.json?{VIEW}"
+GEOJSON = "/api/v1/enterprises/geojson/"
+
+
+def timed_wire(session, url, accept, repeats, warm_ups=1):
+    """Like timed(), but asking with Accept-Encoding `accept` and reading the bytes as sent (no decoding on
+    the client's side): median and p95 ms, bytes on the wire, the Content-Encoding answered, the query count."""
+    for _ in range(warm_ups):
+        session.get(url, timeout=600, headers={"Accept-Encoding": accept}).raise_for_status()
+    seconds = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        with session.get(url, timeout=600, stream=True, headers={"Accept-Encoding": accept}) as response:
+            response.raise_for_status()
+            body = response.raw.read(decode_content=False)
+        seconds.append(time.perf_counter() - started)
+    ordered = sorted(seconds)
+    return {
+        "median_ms": round(statistics.median(seconds) * 1000, 1),
+        "p95_ms": round(ordered[max(0, round(0.95 * len(ordered)) - 1)] * 1000, 1),
+        "bytes": len(body),
+        "encoding": response.headers.get("Content-Encoding", "identity"),
+        "queries": int(response.headers["X-Query-Count"]) if "X-Query-Count" in response.headers else None,
+    }
+
+
+def delivery_requests(size, app, cached_app, geo):
+    """(name, url, Accept-Encoding, warm-ups): the cache off (app) and on (cached_app; warmed on both workers)."""
+    rows = [
+        ("geojson_all_gzip", f"{app}{GEOJSON}", BROWSER, 1),
+        ("geojson_all_floor", f"{app}/bench/geojson-floor/", "identity", 1),
+        ("geojson_all_floor_gzip", f"{app}/bench/geojson-floor/", BROWSER, 1),
+        ("geojson_all_pygeoapi_gzip", f"{geo}/collections/enterprises/items?f=json&limit={size + 1000}", BROWSER, 1)
+        if geo
+        else None,
+        ("geojson_all_cached", f"{cached_app}{GEOJSON}", "identity", 4),
+        ("geojson_all_cached_gzip", f"{cached_app}{GEOJSON}", BROWSER, 4),
+        ("geojson_all_cached_br", f"{cached_app}{GEOJSON}", "gzip, deflate, br", 4),
+        ("map_first_view_gzip", f"{app}{MAP_DATA}", BROWSER, 1),
+        ("map_first_view_cached_gzip", f"{cached_app}{MAP_DATA}", BROWSER, 4),
+    ]
+    return [row for row in rows if row]
+
+
+def worker_memory(process):
+    """Resident memory (MB) now and at its peak of each gunicorn worker of `process` (the master), from /proc."""
+    workers = []
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+    for pid in children.read_text().split() if children.exists() else []:
+        fields = {}
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            name, _sep, value = line.partition(":")
+            if name in ("VmRSS", "VmHWM"):
+                fields[name] = round(int(value.split()[0]) / 1024, 1)
+        workers.append({"rss_mb": fields.get("VmRSS"), "peak_mb": fields.get("VmHWM")})
+    return workers
+
+
+def delivery(size, app, cached_app, geo, repeats, processes):
+    """Issue 22's figures for one size: timings over the wire, ratios to pygeoapi and the floor measured here,
+    load tests at 10,000 (50 connections, gzip), time to a usable map with the cache on, memory per worker."""
+    session = requests.Session()
+    timings = {}
+    for name, url, accept, warm_ups in delivery_requests(size, app, cached_app, geo):
+        timings[name] = timed_wire(session, url, accept, repeats, warm_ups)
+        r = timings[name]
+        print(f"   {name:32} {r['median_ms']:>10.1f} ms {r['bytes'] / 1024:>8.0f}K {r['encoding']}", flush=True)
+
+    def times(ours, baseline):
+        if ours in timings and baseline in timings:
+            return round(timings[baseline]["median_ms"] / max(timings[ours]["median_ms"], 0.1), 1)
+        return None
+
+    result = {
+        "delivery": timings,
+        "delivery_ratios": {
+            # > 1: ours is faster. pygeoapi answers uncompressed (its default), the floor compresses as ours does.
+            "geojson_gzip_vs_pygeoapi": times("geojson_all_gzip", "geojson_all_pygeoapi_gzip"),
+            "geojson_cached_gzip_vs_pygeoapi": times("geojson_all_cached_gzip", "geojson_all_pygeoapi_gzip"),
+            "geojson_cached_br_vs_pygeoapi": times("geojson_all_cached_br", "geojson_all_pygeoapi_gzip"),
+            # < 1: ours is slower than the floor (the goal is at least 0.5, i.e. within 2x).
+            "geojson_gzip_vs_floor": times("geojson_all_gzip", "geojson_all_floor_gzip"),
+            "geojson_cached_gzip_vs_uncached": times("geojson_all_cached_gzip", "geojson_all_gzip"),
+            "map_cached_gzip_vs_uncached": times("map_first_view_cached_gzip", "map_first_view_gzip"),
+        },
+    }
+    if size == 10_000 and LOAD_SECONDS > 0:
+        result["load_gzip"] = {}
+        for name, url in [
+            ("map_data_cached", f"{cached_app}{MAP_DATA}"),
+            ("geojson_all_cached", f"{cached_app}{GEOJSON}"),
+            ("map_data_uncached", f"{app}{MAP_DATA}"),
+            ("geojson_all_uncached", f"{app}{GEOJSON}"),
+        ]:
+            result["load_gzip"][name] = wrk(url, ["-H", f"Accept-Encoding: {BROWSER}"])
+            print(f"   load {name:27} {result['load_gzip'][name]}", flush=True)
+    if size >= 10_000 and os.path.exists("/usr/bin/chromium"):
+        result["time_to_usable_map_cached_ms"] = time_to_usable_map(cached_app)
+    result["worker_memory"] = {
+        "uncached": worker_memory(processes[0]),
+        "cached": worker_memory(processes[1]),
+    }
+    print(f"   ratios {result['delivery_ratios']}", flush=True)
+    print(f"   memory per worker {result['worker_memory']}", flush=True)
+    return result
+
+
 def ratio(results, name, baseline):
     if name in results and baseline in results:
         return round(results[baseline]["median_ms"] / max(results[name]["median_ms"], 0.1), 1)
@@ -384,21 +497,23 @@ def main():
         print(f"== {size:,} enterprises on {engine}", flush=True)
         env, build_seconds = build(size)
         app_process, app = start_app(env)
-        geo_process = None
+        geo_process = cached_process = None
         try:
             geo_process, geo = (None, None) if ONLY_EXPORTS else start_pygeoapi(env, workdir)
             session = requests.Session()
             repeats = REPEATS if size < 100_000 else max(3, REPEATS // 2)
             results = {}
             for name, url in [] if ONLY_EXPORTS else requests_to_time(size, app, geo):
+                if ONLY_PERF and name not in PERF_REQUESTS:
+                    continue
                 results[name] = timed(session, url, repeats)
                 print(f"   {name:32} {results[name]['median_ms']:>10.1f} ms", flush=True)
-            exports = time_exports(env, app, size, EXPORT_REPEATS or repeats)
+            exports = {} if ONLY_PERF else time_exports(env, app, size, EXPORT_REPEATS or repeats)
             entry = {
                 "build_seconds": round(build_seconds, 1),
                 "requests": results,
                 "exports": exports,
-                "export_ratios": export_ratios(exports),
+                "export_ratios": export_ratios(exports) if exports else {},
                 "ratios": {
                     "geojson_all_vs_drf": ratio(results, "geojson_all", "geojson_all_drf_baseline"),
                     "geojson_all_vs_pygeoapi": ratio(results, "geojson_all", "geojson_all_pygeoapi"),
@@ -408,27 +523,32 @@ def main():
                     "free_benefits_vs_baseline": ratio(results, "free_benefits_list", "free_benefits_list_baseline"),
                 },
             }
-            if size == 10_000 and LOAD_SECONDS > 0 and not ONLY_EXPORTS:
+            if size == 10_000 and LOAD_SECONDS > 0 and not ONLY_EXPORTS and not ONLY_PERF:
                 entry["load"] = {
                     "rest_list": wrk(f"{app}/api/v1/enterprises/?page=2"),
                     "geojson_all": wrk(f"{app}/api/v1/enterprises/geojson/"),
                 }
             if size >= 10_000 and os.path.exists("/usr/bin/chromium") and not ONLY_EXPORTS:
                 entry["time_to_usable_map_ms"] = time_to_usable_map(app)
+            if not ONLY_EXPORTS:
+                cached_process, cached_app = start_app({**env, "BENCH_CACHE_SECONDS": "600"}, port_offset=2)
+                entry.update(delivery(size, app, cached_app, geo, repeats, [app_process, cached_process]))
             report["sizes"][str(size)] = entry
         finally:
-            for process in (app_process, geo_process):
+            for process in (app_process, geo_process, cached_process):
                 if process:
                     process.terminate()
                     process.wait()
     out = ROOT / "benchmarks" / "results"
     out.mkdir(exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    kind = f"{engine}-exports" if ONLY_EXPORTS else engine
+    kind = f"{engine}-exports" if ONLY_EXPORTS else f"{engine}-perf" if ONLY_PERF else engine
     (out / f"{stamp}-{kind}.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     (out / f"latest-{kind}.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     print(table(report))
     import_sizes = [int(n) for n in os.environ.get("BENCH_IMPORT_SIZES", "1000,10000,100000").split(",") if n]
+    if ONLY_PERF or ONLY_EXPORTS:
+        import_sizes = []
     if import_sizes:  # spreadsheet imports through the background job's code (benchmarks/imports.py)
         sys.path.insert(0, str(ROOT))
         from benchmarks.imports import measure

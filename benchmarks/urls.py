@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from . import baseline_export, policy_calculator
 from .baseline import BaselineGeoJSON
+from .floor import geojson_floor
 
 urlpatterns = [
     path("bench/drf-geojson/", BaselineGeoJSON.as_view()),
@@ -10,5 +11,6 @@ urlpatterns = [
     path("bench/qualifying/", policy_calculator.qualifying),
     path("bench/qualifying-baseline/", policy_calculator.qualifying_baseline),
     path("bench/map-export-baseline.<str:fmt>", baseline_export.export),
+    path("bench/geojson-floor/", geojson_floor),
     path("", include("nansha.urls")),
 ]
