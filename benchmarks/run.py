@@ -43,6 +43,10 @@ EXPORT_REPEATS = int(os.environ.get("BENCH_EXPORT_REPEATS", "0")) or None
 ONLY_EXPORTS = os.environ.get("BENCH_ONLY") == "exports"
 # BENCH_ONLY=search times the search alone (REST, map, OGC, suggestions against the former search).
 ONLY_SEARCH = os.environ.get("BENCH_ONLY") == "search"
+# BENCH_ONLY=perf times the GeoJSON and the map's data alone (with pygeoapi, the floor, the cache, the load tests,
+# memory and the browser; no DRF baseline, exports, search, policies or imports): issue 22's measurements.
+ONLY_PERF = os.environ.get("BENCH_ONLY") == "perf"
+PERF_REQUESTS = {"geojson_all", "geojson_all_pygeoapi", "geojson_filtered", "map_first_view", "map_filtered"}
 PYGEOAPI_VENV = ROOT / "var" / "pygeoapi-venv"
 VIEW = "viewport=113.2,22.5,113.9,23.1&zoom=11"
 MATCH = "segments=car-t&use=gmp_production&area_min=300&area_max=3000&cleanroom=gmp_c&rent_max=100&ownership=private"
@@ -120,8 +124,8 @@ def wait_for(url, process, seconds=60):
     raise RuntimeError(f"no answer from {url}")
 
 
-def start_app(env):
-    port = free_port()
+def start_app(env, port_offset=0):
+    port = free_port(port_offset)
     process = subprocess.Popen(
         [
             PY,
@@ -416,12 +420,12 @@ def export_ratios(exports):
     return ratios
 
 
-def wrk(url):
+def wrk(url, options=()):
     if not shutil.which("wrk"):
         return {"error": "wrk is not installed (apt-get install wrk)"}
     script = ROOT / "benchmarks" / "wrk_report.lua"
     result = subprocess.run(
-        ["wrk", "-t2", "-c50", f"-d{LOAD_SECONDS}s", "--timeout", "30s", "-s", str(script), url],
+        ["wrk", "-t2", "-c50", f"-d{LOAD_SECONDS}s", "--timeout", "30s", "-s", str(script), *options, url],
         capture_output=True,
         text=True,
         check=True,
@@ -429,7 +433,9 @@ def wrk(url):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def time_to_usable_map(app, runs=3):
+def time_to_usable_map(app, runs=3, sizes=None):
+    """Median ms from opening the map to its list and clusters drawn, over `runs` page loads (a window of
+    1366 x 850, or of each of `sizes` in turn: another window asks for another viewport, so another response)."""
     from playwright.sync_api import sync_playwright
 
     args = [
@@ -442,8 +448,9 @@ def time_to_usable_map(app, runs=3):
     seconds = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=args)
-        for _ in range(runs):
-            page = browser.new_page(viewport={"width": 1366, "height": 850})
+        for run in range(runs):
+            width, height = sizes[run % len(sizes)] if sizes else (1366, 850)
+            page = browser.new_page(viewport={"width": width, "height": height})
             page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(app) else r.abort())
             started = time.perf_counter()
             page.goto(f"{app}/")
@@ -453,6 +460,157 @@ def time_to_usable_map(app, runs=3):
             page.close()
         browser.close()
     return round(statistics.median(seconds) * 1000)
+
+
+# --- Issue 22: responses as browsers ask (gzip), the cache on, the floor, load on both, memory per worker. ---
+BROWSER = "gzip, deflate"  # what Chromium sends over plain HTTP (brotli only over HTTPS)
+MAP_DATA = f"/map/data.json?{VIEW}"
+GEOJSON = "/api/v1/enterprises/geojson/"
+
+
+def timed_wire(session, url, accept, repeats, warm_ups=1):
+    """Like timed(), but asking with Accept-Encoding `accept` and reading the bytes as sent (no decoding on
+    the client's side): median and p95 ms, bytes on the wire, the Content-Encoding answered, the query count."""
+    for _ in range(warm_ups):
+        session.get(url, timeout=600, headers={"Accept-Encoding": accept}).raise_for_status()
+    seconds = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        with session.get(url, timeout=600, stream=True, headers={"Accept-Encoding": accept}) as response:
+            response.raise_for_status()
+            body = response.raw.read(decode_content=False)
+        seconds.append(time.perf_counter() - started)
+    ordered = sorted(seconds)
+    return {
+        "median_ms": round(statistics.median(seconds) * 1000, 1),
+        "p95_ms": round(ordered[max(0, round(0.95 * len(ordered)) - 1)] * 1000, 1),
+        "bytes": len(body),
+        "encoding": response.headers.get("Content-Encoding", "identity"),
+        "queries": int(response.headers["X-Query-Count"]) if "X-Query-Count" in response.headers else None,
+    }
+
+
+def delivery_requests(size, app, cached_app, geo):
+    """(name, url, Accept-Encoding, warm-ups): the cache off (app) and on (cached_app; warmed on both workers)."""
+    rows = [
+        ("geojson_all_gzip", f"{app}{GEOJSON}", BROWSER, 1),
+        ("geojson_all_floor", f"{app}/bench/geojson-floor/", "identity", 1),
+        ("geojson_all_floor_gzip", f"{app}/bench/geojson-floor/", BROWSER, 1),
+        ("geojson_all_pygeoapi_gzip", f"{geo}/collections/enterprises/items?f=json&limit={size + 1000}", BROWSER, 1)
+        if geo
+        else None,
+        ("geojson_all_cached", f"{cached_app}{GEOJSON}", "identity", 4),
+        ("geojson_all_cached_gzip", f"{cached_app}{GEOJSON}", BROWSER, 4),
+        ("geojson_all_cached_br", f"{cached_app}{GEOJSON}", "gzip, deflate, br", 4),
+        ("map_first_view_gzip", f"{app}{MAP_DATA}", BROWSER, 1),
+        ("map_first_view_cached_gzip", f"{cached_app}{MAP_DATA}", BROWSER, 4),
+    ]
+    return [row for row in rows if row]
+
+
+def worker_memory(process):
+    """Resident memory (MB) now and at its peak of each gunicorn worker of `process` (the master), from /proc."""
+    workers = []
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+    for pid in children.read_text().split() if children.exists() else []:
+        fields = {}
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            name, _sep, value = line.partition(":")
+            if name in ("VmRSS", "VmHWM"):
+                fields[name] = round(int(value.split()[0]) / 1024, 1)
+        workers.append({"rss_mb": fields.get("VmRSS"), "peak_mb": fields.get("VmHWM")})
+    return workers
+
+
+def delivery(size, app, cached_app, geo, repeats, processes):
+    """Issue 22's figures for one size: timings over the wire, ratios to pygeoapi and the floor measured here,
+    load tests at 10,000 (50 connections, gzip), time to a usable map with the cache on, memory per worker."""
+    session = requests.Session()
+    timings = {}
+    for name, url, accept, warm_ups in delivery_requests(size, app, cached_app, geo):
+        timings[name] = timed_wire(session, url, accept, repeats, warm_ups)
+        r = timings[name]
+        print(f"   {name:32} {r['median_ms']:>10.1f} ms {r['bytes'] / 1024:>8.0f}K {r['encoding']}", flush=True)
+
+    def times(ours, baseline):
+        if ours in timings and baseline in timings:
+            return round(timings[baseline]["median_ms"] / max(timings[ours]["median_ms"], 0.1), 1)
+        return None
+
+    result = {
+        "delivery": timings,
+        "delivery_ratios": {
+            # > 1: ours is faster. pygeoapi answers uncompressed (its default), the floor compresses as ours does.
+            "geojson_gzip_vs_pygeoapi": times("geojson_all_gzip", "geojson_all_pygeoapi_gzip"),
+            "geojson_cached_gzip_vs_pygeoapi": times("geojson_all_cached_gzip", "geojson_all_pygeoapi_gzip"),
+            "geojson_cached_br_vs_pygeoapi": times("geojson_all_cached_br", "geojson_all_pygeoapi_gzip"),
+            # < 1: ours is slower than the floor (the goal is at least 0.5, i.e. within 2x).
+            "geojson_gzip_vs_floor": times("geojson_all_gzip", "geojson_all_floor_gzip"),
+            "geojson_cached_gzip_vs_uncached": times("geojson_all_cached_gzip", "geojson_all_gzip"),
+            "map_cached_gzip_vs_uncached": times("map_first_view_cached_gzip", "map_first_view_gzip"),
+        },
+    }
+    if size == 10_000 and LOAD_SECONDS > 0:
+        result["load_gzip"] = {}
+        for name, url in [
+            ("map_data_cached", f"{cached_app}{MAP_DATA}"),
+            ("geojson_all_cached", f"{cached_app}{GEOJSON}"),
+            ("map_data_uncached", f"{app}{MAP_DATA}"),
+            ("geojson_all_uncached", f"{app}{GEOJSON}"),
+        ]:
+            result["load_gzip"][name] = wrk(url, ["-H", f"Accept-Encoding: {BROWSER}"])
+            print(f"   load {name:27} {result['load_gzip'][name]}", flush=True)
+            # wrk stops with requests still queued at the server: let them drain before the next load test.
+            base = url.split("/", 3)[:3]
+            requests.get("/".join([*base, "healthz"]), timeout=600)
+    if size >= 10_000 and os.path.exists("/usr/bin/chromium"):
+        # Three windows of other sizes: each asks for a viewport not cached yet (the first on a cold cache; the
+        # others find the facet counts, which do not depend on the view, cached).
+        windows = [(1366, 850), (1280, 800), (1440, 900)]
+        result["time_to_usable_map_cached_ms"] = time_to_usable_map(cached_app, sizes=windows)
+    result["worker_memory"] = {
+        "uncached": worker_memory(processes[0]),
+        "cached": worker_memory(processes[1]),
+    }
+    print(f"   ratios {result['delivery_ratios']}", flush=True)
+    print(f"   memory per worker {result['worker_memory']}", flush=True)
+    return result
+
+
+def delivery_table(report):
+    """Issue 22's figures of a report as text: timings over the wire, ratios, load, map, memory."""
+    lines = [f"\nAs browsers ask ({report['database']}; ms over the wire, medians; cache off unless 'cached')"]
+    sizes = [s for s, e in report["sizes"].items() if "delivery" in e]
+    if not sizes:
+        return ""
+    lines.append(f"{'request':30}" + "".join(f"{int(s):>30,}" for s in sizes))
+    for name in report["sizes"][sizes[0]]["delivery"]:
+        cells = []
+        for size in sizes:
+            r = report["sizes"][size]["delivery"].get(name)
+            cells.append(f"{r['median_ms']:.1f} ms {r['bytes'] / 1024:>6.0f}K {r['encoding']:>8}" if r else "-")
+        lines.append(f"{name:30}" + "".join(f"{c:>30}" for c in cells))
+    for key in report["sizes"][sizes[0]]["delivery_ratios"]:
+        values = [report["sizes"][size]["delivery_ratios"][key] for size in sizes]
+        lines.append(f"{'× ' + key:32}" + "".join(f"{str(v) + '×':>30}" for v in values))
+    for size in sizes:
+        entry = report["sizes"][size]
+        for name, load in entry.get("load_gzip", {}).items():
+            if "error" in load:
+                lines.append(f"load {int(size):,} {name}: {load['error']}")
+                continue
+            lines.append(
+                f"load {int(size):,} {name:22} {load['rps']:>7.1f} req/s  p95 {load['p95_ms']:>8.1f} ms  "
+                f"errors {load['errors']}"
+            )
+        for key in ("time_to_usable_map_ms", "time_to_usable_map_cached_ms"):
+            if key in entry:
+                lines.append(f"{key.replace('_ms', '')} at {int(size):,}: {entry[key]} ms")
+        memory = entry.get("worker_memory", {})
+        for kind, workers in memory.items():
+            shown = ", ".join(f"{w['rss_mb']} MB (peak {w['peak_mb']})" for w in workers)
+            lines.append(f"memory per worker at {int(size):,}, {kind}: {shown}")
+    return "\n".join(lines)
 
 
 def ratio(results, name, baseline):
@@ -476,17 +634,19 @@ def main():
         print(f"== {size:,} enterprises on {engine}", flush=True)
         env, build_seconds = build(size)
         app_process, app = start_app(env)
-        geo_process = None
+        geo_process = cached_process = None
         try:
             geo_process, geo = (None, None) if ONLY_EXPORTS or ONLY_SEARCH else start_pygeoapi(env, workdir)
             session = requests.Session()
             repeats = REPEATS if size < 100_000 else max(3, REPEATS // 2)
             results = {}
             for name, url in [] if ONLY_EXPORTS or ONLY_SEARCH else requests_to_time(size, app, geo):
+                if ONLY_PERF and name not in PERF_REQUESTS:
+                    continue
                 results[name] = timed(session, url, repeats, LANGUAGE_OF.get(name))
                 print(f"   {name:32} {results[name]['median_ms']:>10.1f} ms", flush=True)
-            search = None if ONLY_EXPORTS else time_search(session, app, repeats)
-            exports = {} if ONLY_SEARCH else time_exports(env, app, size, EXPORT_REPEATS or repeats)
+            search = None if ONLY_EXPORTS or ONLY_PERF else time_search(session, app, repeats)
+            exports = {} if ONLY_SEARCH or ONLY_PERF else time_exports(env, app, size, EXPORT_REPEATS or repeats)
             entry = {
                 "build_seconds": round(build_seconds, 1),
                 "requests": results,
@@ -504,29 +664,42 @@ def main():
                     "map_zh_hant_vs_zh_hans": ratio(results, "map_first_view_zh_hant", "map_first_view_zh_hans"),
                 },
             }
-            if size == 10_000 and LOAD_SECONDS > 0 and not ONLY_EXPORTS and not ONLY_SEARCH:
+            if size == 10_000 and LOAD_SECONDS > 0 and not ONLY_EXPORTS and not ONLY_SEARCH and not ONLY_PERF:
                 entry["load"] = {
                     "rest_list": wrk(f"{app}/api/v1/enterprises/?page=2"),
                     "geojson_all": wrk(f"{app}/api/v1/enterprises/geojson/"),
                 }
             if size >= 10_000 and os.path.exists("/usr/bin/chromium") and not ONLY_EXPORTS and not ONLY_SEARCH:
                 entry["time_to_usable_map_ms"] = time_to_usable_map(app)
+            if not ONLY_EXPORTS and not ONLY_SEARCH:
+                cached_process, cached_app = start_app({**env, "BENCH_CACHE_SECONDS": "600"}, port_offset=2)
+                entry.update(delivery(size, app, cached_app, geo, repeats, [app_process, cached_process]))
             report["sizes"][str(size)] = entry
         finally:
-            for process in (app_process, geo_process):
+            for process in (app_process, geo_process, cached_process):
                 if process:
                     process.terminate()
                     process.wait()
     out = ROOT / "benchmarks" / "results"
     out.mkdir(exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    kind = f"{engine}-exports" if ONLY_EXPORTS else f"{engine}-search" if ONLY_SEARCH else engine
+    kind = (
+        f"{engine}-exports"
+        if ONLY_EXPORTS
+        else f"{engine}-search"
+        if ONLY_SEARCH
+        else f"{engine}-perf"
+        if ONLY_PERF
+        else engine
+    )
     (out / f"{stamp}-{kind}.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     (out / f"latest-{kind}.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     print(table(report))
+    print(delivery_table(report))
     import_sizes = [int(n) for n in os.environ.get("BENCH_IMPORT_SIZES", "1000,10000,100000").split(",") if n]
-    # Spreadsheet imports through the background job's code (benchmarks/imports.py).
-    if import_sizes and not ONLY_SEARCH:
+    if ONLY_PERF or ONLY_EXPORTS or ONLY_SEARCH:
+        import_sizes = []
+    if import_sizes:  # spreadsheet imports through the background job's code (benchmarks/imports.py)
         sys.path.insert(0, str(ROOT))
         from benchmarks.imports import measure
 

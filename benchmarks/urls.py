@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from . import baseline_export, policy_calculator, search_baseline
 from .baseline import BaselineGeoJSON
+from .floor import geojson_floor
 
 urlpatterns = [
     path("bench/drf-geojson/", BaselineGeoJSON.as_view()),
@@ -13,5 +14,6 @@ urlpatterns = [
     # The search before its text index (benchmarks/search_baseline.py).
     path("bench/search-baseline/enterprises/", search_baseline.BaselineEnterpriseSearch.as_view({"get": "list"})),
     path("bench/search-baseline/suggest.json", search_baseline.suggest),
+    path("bench/geojson-floor/", geojson_floor),
     path("", include("nansha.urls")),
 ]

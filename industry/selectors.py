@@ -34,7 +34,9 @@ def related_segment_ids(segment, by_id):
 def enterprises_per_segment(enterprises):
     """{segment code: number of the given enterprises on it or below it}, each enterprise counted once."""
     segments, by_id = segment_tree()
-    pairs = set(enterprises.order_by().values_list("pk", "segments").filter(segments__isnull=False).distinct())
+    # Read from the link table, whose (enterprise, segment) pairs are unique: no DISTINCT over a join of every record.
+    links = Enterprise.segments.through.objects.filter(enterprise_id__in=enterprises.order_by().values("pk"))
+    pairs = links.values_list("enterprise_id", "chainsegment_id")
     members = {}
     for enterprise_id, segment_id in pairs:
         members.setdefault(segment_id, set()).add(enterprise_id)

@@ -3,15 +3,13 @@
 Used by the REST API's `/geojson/` routes and by the OGC API - Features items.
 """
 
-import hashlib
 from decimal import Decimal
 
 import orjson
 from django.db.models import Case, F, Max, When
-from django.http import HttpResponse, HttpResponseNotModified
-from django.utils.cache import patch_vary_headers
-from django.utils.http import http_date, quote_etag
-from django.utils.text import compress_string
+from django.utils.functional import Promise
+
+from nansha.ops import encoded
 
 CONTENT_TYPE = "application/geo+json"
 
@@ -72,6 +70,8 @@ def _point(lat, lng):
 def _default(value):
     if isinstance(value, Decimal):
         return float(value)
+    if isinstance(value, Promise):  # a lazily translated text
+        return str(value)
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
@@ -84,18 +84,21 @@ def last_modified(queryset):
 
 
 def cached_response(request, body, *, content_type, modified=None):
-    """A response that clients and caches can revalidate (ETag, Last-Modified) and that is gzipped when asked."""
-    etag = quote_etag(hashlib.sha256(body).hexdigest()[:32])
-    if etag in [tag.strip() for tag in request.META.get("HTTP_IF_NONE_MATCH", "").split(",")]:
-        response = HttpResponseNotModified()
-    else:
-        response = HttpResponse(body, content_type=content_type)
-        if "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "") and len(body) > 200:
-            response.content = compress_string(body)
-            response["Content-Encoding"] = "gzip"
-    response["ETag"] = etag
-    if modified:
-        response["Last-Modified"] = http_date(modified.timestamp())
+    """A response that clients and caches can revalidate (ETag, Last-Modified), compressed as the client accepts
+    (nansha.ops.encoded: brotli or gzip at a fast level, as it is made for this request)."""
+    response = encoded.dynamic_response(request, body, content_type=content_type, modified=modified, vary=VARY)
     response["Cache-Control"] = "public, max-age=60"
-    patch_vary_headers(response, ["Accept-Encoding", "Accept-Language", "X-Api-Key", "Cookie"])
+    return response
+
+
+# What an API response depends on besides its URL: the encoding, the language and the caller (key or session).
+VARY = ("Accept-Language", "X-Api-Key", "Cookie")
+
+
+def stored_response(request, parts, compute, *, content_type):
+    """The response for `parts` from the cache, compressed once per encoding (nansha.ops.encoded.cached_variant):
+    compute() -> (plain body bytes, last modified datetime or None)."""
+    body = encoded.cached_variant(parts, compute, encoded.accepted_encoding(request))
+    response = encoded.response(request, body, content_type=content_type, vary=VARY)
+    response["Cache-Control"] = "public, max-age=60"
     return response

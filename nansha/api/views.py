@@ -6,14 +6,13 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import exceptions, filters, viewsets
 from rest_framework.decorators import action
 
-from nansha.ops.cache import cached
 from nansha.records.chinese import content_script, document_in_script
 from nansha.records.presentation import contact_fields
 
 from . import geojson_sql
 from .access import ANONYMOUS, api_audience, caller, sees_drafts
 from .filtering import FilterBackend
-from .geojson import CONTENT_TYPE, cached_response, dumps, features, last_modified
+from .geojson import CONTENT_TYPE, dumps, features, last_modified, stored_response
 from .renderers import GEOJSON_RENDERERS
 
 GEOMETRY_PARAMETER = OpenApiParameter(
@@ -116,17 +115,24 @@ class PlaceViewSet(RecordViewSet):
     @action(detail=False, url_path="geojson", pagination_class=None, renderer_classes=GEOJSON_RENDERERS)
     def geojson(self, request, *args, **kwargs):
         outline = chosen_outline(self, request.query_params)
-        queryset = self.filter_queryset(self.get_queryset())
         audience = api_audience(request)
         known = {*self.filterset_class.base_filters, "ordering", "geometry"}  # other parameters change nothing
         query = sorted((key, value) for key, value in request.query_params.lists() if key in known)
+
+        def compute():
+            # Filters are read (and refused with a 400) here: a hit, which only valid filters can have, skips them.
+            queryset = self.filter_queryset(self.get_queryset())
+            # Chinese content in the caller's script: zh-hant callers get it converted (it is stored simplified).
+            return document_in_script(self.geojson_body(queryset, audience, outline)), last_modified(queryset)
+
         # Keyed by what decides the answer: the models whose drafts the caller sees, and whether contacts show.
-        # The script of the content too: zh-hant callers get it converted (stored in simplified characters).
-        body, modified = cached(
+        # The script of the content too (zh-hant callers get it converted).
+        response = stored_response(
+            request,
             ["geojson", request.path, query, audience.cache_key, content_script()],
-            lambda: (document_in_script(self.geojson_body(queryset, audience, outline)), last_modified(queryset)),
+            compute,
+            content_type=CONTENT_TYPE,
         )
-        response = cached_response(request, body, content_type=CONTENT_TYPE, modified=modified)
         if caller(request) != ANONYMOUS:
             response["Cache-Control"] = "private, max-age=60"
         return response

@@ -1,9 +1,6 @@
 """The investor map page, its data request and its exports."""
 
-import json
-
 from django.conf import settings
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -11,10 +8,11 @@ from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.gzip import gzip_page
 
 from industry.models import Honour, OwnershipKind, SizeBand
 from industry.selectors import segment_tree
+from nansha.api.geojson import dumps
+from nansha.ops import encoded
 from nansha.ops.cache import cached
 from nansha.records.base_maps import base_maps, map_config
 from nansha.records.presentation import audience
@@ -94,21 +92,30 @@ def map_page(request):
     return allow_framing(response) if state.embed else response
 
 
-@gzip_page
 def data(request):
-    """One compact response with every marker, outline and facet count the map needs (cached; see nansha.ops.cache)."""
+    """One compact response with every marker, outline and facet count the map needs.
 
-    state = read_state(request.GET)
-    viewport, zoom = read_viewport(request.GET)
+    Cached with its compressed bodies (nansha.ops.cache, nansha.ops.encoded): a hit sends stored bytes. The
+    query is read once per data version: its reading (the key below) is cached under the raw query too.
+    """
+    read = {}
+
+    def understood():
+        read["state"] = state = read_state(request.GET)
+        read["view"] = viewport, zoom = read_viewport(request.GET)
+        # Keyed by what was understood, not the raw query: junk parameters make no new cache entries of the data.
+        # Nothing of the caller is in the key because nothing of the caller is in the data: published records,
+        # public links, no contacts.
+        return ["map-data", sorted(state.filters.lists()), state.layers, viewport, zoom, state.notes]
 
     def compute():
-        return json.dumps(map_data(state, viewport, zoom), ensure_ascii=False, cls=DjangoJSONEncoder)
+        if "state" not in read:
+            understood()
+        return dumps(map_data(read["state"], *read["view"])), None
 
-    # Keyed by what was understood, not the raw query: junk parameters make no new cache entries. Nothing of the
-    # caller is in the key because nothing of the caller is in the data: published records, public links, no contacts.
-    key = ["map-data", sorted(state.filters.lists()), state.layers, viewport, zoom, state.notes, get_language()]
-    body = cached(key, compute)
-    return HttpResponse(body, content_type="application/json")
+    key = cached(["map-data-query", sorted(request.GET.lists())], understood)
+    body = encoded.cached_variant(key, compute, encoded.accepted_encoding(request))
+    return encoded.response(request, body, content_type="application/json", vary=("Accept-Language", "Cookie"))
 
 
 def _in_language(chunks, language):

@@ -30,6 +30,7 @@ from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models.signals import post_migrate
 from django.utils import timezone
+from django.utils.translation import get_language
 
 VERSION_KEY = "nansha:data-version"
 APPS = {"industry", "parks", "policies"}
@@ -100,13 +101,22 @@ def bump_data_version(sender=None, using=None, **kwargs):
     pending.changes += 1  # this connection's later reads see the change at once
 
 
+def cache_key(parts):
+    """The key of a cached response for `parts` (e.g. path, query, caller kind): the data version, the day and
+    the active language are always part of it (a response in another language is another entry)."""
+    digest = hashlib.sha256("\x1f".join(map(str, [*parts, get_language()])).encode()).hexdigest()
+    # The day is part of the key: space listings turn stale at midnight without any save.
+    return f"nansha:public:{data_version()}:{timezone.localdate().isoformat()}:{digest}"
+
+
 def cached(parts, compute):
-    """compute() once per data version and `parts` (e.g. path, query, language, caller kind)."""
+    """compute() once per data version and `parts` (see cache_key); every time with PUBLIC_DATA_CACHE_SECONDS = 0.
+
+    Whole responses are cached with their compressed bodies by nansha.ops.encoded.cached_variant.
+    """
     if not settings.PUBLIC_DATA_CACHE_SECONDS:
         return compute()
-    digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()
-    # The day is part of the key: space listings turn stale at midnight without any save.
-    key = f"nansha:public:{data_version()}:{timezone.localdate().isoformat()}:{digest}"
+    key = cache_key(parts)
     cache = caches["default"]
     value = cache.get(key)
     if value is None:
