@@ -422,6 +422,7 @@ def map_parameters():
         base=st.sampled_from(["osm", "gaode"]),
         page=st.integers(-5, 10**12).map(str),
         inview=st.sampled_from(["1", "0", "true"]),
+        embed=st.sampled_from(["1", "0", "true"]),
         viewport=st.lists(COORDINATE, min_size=4, max_size=4).map(lambda box: ",".join(map(str, box))),
         zoom=st.integers(-5, 40).map(str),
     )
