@@ -62,6 +62,12 @@ IMPORTABLE = {
     "institutions": "industry.ResearchInstitution",
     "hospitals": "industry.Hospital",
     "facts": "industry.EnterpriseFact",  # the figures policies ask about, one row per figure and date
+    "parks": "parks.Park",
+    "platforms": "industry.ServicePlatform",
+    "funds": "industry.Fund",
+    "signed-projects": "industry.SignedProject",
+    "clinical-projects": "industry.ClinicalProject",
+    "figures": "industry.StatedFigure",  # headline figures as sources state them
 }
 EXCLUDED = ("created_at", "updated_at", "name_pinyin", "search_names", "search_text")
 VERSION = "version"
