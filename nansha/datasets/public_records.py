@@ -47,7 +47,8 @@ CONFLICTS = {
         "Firms with signed intent: 近30家 (body text) vs 30余家 (headline), same page. public-reports.md, conflict 8."
     ),
     "生命健康产业园": (
-        "Whether this is the same park as 南沙生命健康价值园 is not stated by any source. public-reports.md, conflict 7."
+        "Whether this is the same park as 南沙生命健康价值园 is not stated by any source. "
+        "public-reports.md, conflict 7."
     ),
 }
 PARK_STATUS = {
