@@ -155,3 +155,19 @@ def test_a_damaged_file_is_refused_naming_record_and_field_and_nothing_is_loaded
         call_command("load_demo", data=path, verbosity=0)
     assert named in str(refused.value) and "nothing loaded" in str(refused.value)
     assert not any(model.objects.exists() for model in record_models())
+
+
+def test_staff_see_what_to_verify_and_the_figures_in_the_admin(demo, admin_client):
+    weak = Hospital.objects.get(name_zh="广州市南沙区第三人民医院")
+    page = admin_client.get(f"/admin/industry/hospital/{weak.pk}/change/").content.decode()
+    assert "low reliability" in page and 'name="verification_note"' in page
+    figure = StatedFigure.objects.get(value="约400")
+    assert admin_client.get("/admin/industry/statedfigure/").status_code == 200
+    assert "约400" in admin_client.get(f"/admin/industry/statedfigure/{figure.pk}/change/").content.decode()
+
+
+def test_the_public_never_sees_what_staff_must_verify(demo, client):
+    weak = Park.objects.get(name_zh="生命健康产业园")  # a draft: not public at all
+    assert client.get(f"/parks/{weak.pk}/").status_code == 404
+    shown = Park.objects.get(name_zh="南沙复旦国际科创园")
+    assert "Loaded from public reports" not in client.get(f"/parks/{shown.pk}/").content.decode()
