@@ -171,3 +171,10 @@ def test_the_public_never_sees_what_staff_must_verify(demo, client):
     assert client.get(f"/parks/{weak.pk}/").status_code == 404
     shown = Park.objects.get(name_zh="南沙复旦国际科创园")
     assert "Loaded from public reports" not in client.get(f"/parks/{shown.pk}/").content.decode()
+
+
+def test_the_api_gives_what_to_verify_to_staff_only(demo, client, admin_client):
+    shown = Park.objects.get(name_zh="南沙复旦国际科创园")
+    public = client.get(f"/api/v1/parks/{shown.pk}/").json()
+    assert "verification_note" not in public and public["name_zh"] == "南沙复旦国际科创园"
+    assert "Loaded from public reports" in admin_client.get(f"/api/v1/parks/{shown.pk}/").json()["verification_note"]
