@@ -25,6 +25,7 @@ from .models import (
     ResearchInstitution,
     ServicePlatform,
     SignedProject,
+    StatedFigure,
 )
 
 
@@ -97,6 +98,24 @@ class EnterpriseFactAdmin(TrackedRecordAdmin):
         "verified_on",
         ("created_at", "updated_at"),
     ]
+
+
+@admin.register(StatedFigure)
+class StatedFigureAdmin(TrackedRecordAdmin):
+    """Headline figures as sources state them, shown on the dashboard beside the record counts."""
+
+    list_display = ["metric_en", "metric_zh", "value", "unit", "as_of", "kind", "status", "verified_on"]
+    list_filter = ["status", "kind"]
+    search_fields = ["metric_zh", "metric_en", "value", "source"]
+    fieldsets = [
+        (None, {"fields": (("metric_zh", "metric_en"), ("value", "unit"), ("as_of", "kind"), "note", "sort_order")}),
+        PROVENANCE_FIELDSET,
+    ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in ("source", "verification_note"):
+            kwargs["widget"] = forms.Textarea(attrs={"class": "vLargeTextField", "rows": 3})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 @admin.register(Enterprise)

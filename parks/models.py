@@ -49,7 +49,9 @@ class Park(Place):
         max_length=20,
         choices=DevelopmentStatus.choices,
         default=DevelopmentStatus.OPERATING,
+        blank=True,
         db_index=True,
+        help_text=_("Leave empty when no source states it."),
     )
     parent = models.ForeignKey(
         to="self",

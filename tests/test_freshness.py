@@ -20,6 +20,7 @@ from industry.models import (
     ResearchInstitution,
     ServicePlatform,
     SignedProject,
+    StatedFigure,
 )
 from nansha.records.models import PublicRecordQuerySet
 from nansha.staff import freshness_views
@@ -60,6 +61,9 @@ def one_of_each(verified_on, *, tag="", published=True):
         "park": host,
         "space": Space.objects.create(park=host, use="office", usable_area_m2=Decimal(100), unit=tag, **common),
         "policy": Policy.objects.create(title_zh=f"政策{tag}", level="district", **common),
+        "statedfigure": StatedFigure.objects.create(
+            metric_en=f"firms{tag}", value="约400", as_of="2024", kind="actual", **common
+        ),
     }
 
 
@@ -86,6 +90,7 @@ def test_every_kind_of_public_record_is_checked():
     assert [kind.key for kind in record_kinds()] == [
         "enterprise",
         "product",
+        "statedfigure",  # headline figures as sources state them
         "hospital",
         "researchinstitution",
         "fund",
@@ -129,11 +134,11 @@ def test_one_query_per_kind_however_many_records(django_assert_num_queries):
         one_of_each(None, tag=tag)
     one_of_each(days_ago(1000), tag="d", published=False)
     kinds = record_kinds()
-    with django_assert_num_queries(len(kinds)):  # 11: rows, total and published count in one query each
+    with django_assert_num_queries(len(kinds)):  # 12: rows, total and published count in one query each
         pages = [stale_page(kind, today=TODAY, per_page=10) for kind in kinds]
         names = [str(record) for page in pages for record in page.records]  # a space's name reads its park
     assert all((page.total, page.published) == (4, 3) for page in pages)
-    assert len(names) == 44
+    assert len(names) == 48
 
 
 def test_a_page_past_the_end_gives_the_last_page():

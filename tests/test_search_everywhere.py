@@ -8,6 +8,7 @@ from django.urls import reverse
 from tablib import Dataset
 
 from industry.models import Enterprise, ResearchInstitution
+from nansha.records.search import clean_query, normalize_query
 from nansha.staff.spreadsheets import resource_for
 
 from .admin_forms import form_data
@@ -75,8 +76,12 @@ def test_odd_input_gets_an_answer_everywhere(client, demo, q):
         response = client.get(url, {"q": q})
         assert response.status_code == 200, (url, q, response.content[:300])
     if q.strip(' \u3000\t"'):
-        # Wildcards and punctuation are taken literally: they match no name here.
-        assert api_names(client, "/api/v1/enterprises/", {"q": q}) == []
+        # Wildcards and punctuation are taken literally: only a record holding the query's letters as they are
+        # is found (".*[a-z]+(\\" is "az", as in the pinyin of 发展 in a real company's name), none by a pattern.
+        literal = normalize_query(clean_query(q))
+        for name in api_names(client, "/api/v1/enterprises/", {"q": q}):
+            record = Enterprise.objects.get(name_zh=name)
+            assert literal and literal in record.search_names + record.search_text, (q, name)
 
 
 def test_wildcards_are_literal(client, db):

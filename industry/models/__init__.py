@@ -1,6 +1,7 @@
 from .chain import ChainSegment, ChainStage, Honour, InvestmentStage
 from .enterprises import DevelopmentStage, Enterprise, OwnershipKind, Product, ProductKind, SizeBand
 from .facts import ApprovalKind, EnterpriseFact, FactKind
+from .figures import FigureKind, StatedFigure
 from .institutions import (
     Fund,
     FundKind,
@@ -16,6 +17,8 @@ __all__ = [
     "ApprovalKind",
     "EnterpriseFact",
     "FactKind",
+    "FigureKind",
+    "StatedFigure",
     "ChainSegment",
     "ChainStage",
     "ClinicalProject",

@@ -97,6 +97,9 @@ class RecordSerializer(ModelValidation, serializers.ModelSerializer):
         if request is not None and not documenting and not api_audience(request).contacts:
             for name in contact_fields(self.Meta.model):
                 fields.pop(name, None)
+        user = getattr(request, "user", None)
+        if request is not None and not documenting and not (user is not None and user.is_staff):
+            fields.pop("verification_note", None)  # what staff must still check: for staff only
         return fields
 
     def to_representation(self, record):

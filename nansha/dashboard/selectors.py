@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from industry.models import ChainSegment, ClinicalProject, ClinicalStage, Enterprise, OwnershipKind
+from industry.models import ChainSegment, ClinicalProject, ClinicalStage, Enterprise, OwnershipKind, StatedFigure
 from industry.selectors import enterprises_per_segment, segment_subtree_ids, segment_tree
 from nansha.records.models import in_language
 from parks.filters import offered_spaces
@@ -115,6 +115,20 @@ def headline_figures(today=None):
         ),
         Headline("policies", _("Policies in force"), in_force, url=_url("policies", period="current")),
         Headline("clinical_projects", _("Clinical projects"), ClinicalProject.objects.published().count()),
+    ]
+
+
+def stated_figures():
+    """Headline figures as public sources state them (published StatedFigure records), in their order.
+
+    Not counts of the records on the map: each keeps its wording ("约400"), date as stated and pages
+    ([{"text", "url"}] of its source lines). One query.
+    """
+    from nansha.records.views import source_pages
+
+    return [
+        {"figure": figure, "pages": source_pages(figure.source)}
+        for figure in StatedFigure.objects.published().order_by("sort_order", "pk")
     ]
 
 

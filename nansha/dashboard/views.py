@@ -1,6 +1,6 @@
 from django.shortcuts import render
 
-from .selectors import figures, headline_figures
+from .selectors import figures, headline_figures, stated_figures
 
 
 def dashboard_page(request):
@@ -10,5 +10,10 @@ def dashboard_page(request):
     return render(
         request,
         "dashboard/dashboard.html",
-        {"headlines": headline_figures(), "figures": shown, "data": [f.as_json() for f in shown]},
+        {
+            "headlines": headline_figures(),
+            "stated": stated_figures(),
+            "figures": shown,
+            "data": [f.as_json() for f in shown],
+        },
     )

@@ -11,10 +11,11 @@ from industry.models import (
     ServicePlatform,
     SignedProject,
 )
-from nansha.datasets import demo_data
+from nansha.datasets import data_file, demo_data
+from nansha.datasets.public_records import LOADED_BY, load_public_records
 from nansha.datasets.public_reports import load_public_reports
 from nansha.datasets.reference_data import load_reference_data
-from nansha.records.models import PublicationStatus
+from nansha.records.models import PublicationStatus, record_deferred_history
 from parks.models import Park
 from policies.models import Policy, SupportKind
 
@@ -48,23 +49,30 @@ def _create(model, row, key="name_zh"):
     if existing is not None:  # already there: staff edits since the first load are kept
         if fields.get("aliases") and not existing.aliases:  # loaded before records had short names
             existing.aliases, existing.source = fields["aliases"], source
+            existing._change_reason = LOADED_BY
             existing.save(update_fields=["aliases", "source"])
         return 0
     record = model(**fields, source=source, verified_on=demo_data.VERIFIED_ON, status=PublicationStatus.PUBLISHED)
     record.full_clean()
+    record._change_reason, record.defer_history = LOADED_BY, True  # one history entry, with the links
     record.save()
     for name, values in many.items():
         related_model, lookup = RELATIONS[name]
         getattr(record, name).set(related_model.objects.filter(**{f"{lookup}__in": values}))
+    record_deferred_history(record)
     return 1
 
 
 @transaction.atomic
-def load_demo():
-    """Load the reference vocabularies, the article's entities and the public reports' policies and clauses.
+def load_demo(path=data_file.DATA):
+    """Load the reference vocabularies, the article's entities and the public reports (`path`, a JSON file).
 
-    Returns {label: records created}.
+    The public reports' parks, hospitals, institutions, platforms, enterprises, funds and headline figures
+    go through the staff import (nansha.datasets.public_records); their policies and clauses through
+    nansha.datasets.public_reports. Returns {label: records created (or completed)}. Raises
+    data_file.DataFileError, naming the record and the field, for a damaged or partial file: nothing is loaded.
     """
+    data = data_file.read(path)  # checked before anything is written
     created = {"reference vocabularies": load_reference_data()}
     steps = [
         ("parks", Park, demo_data.PARKS, "name_zh"),
@@ -78,7 +86,9 @@ def load_demo():
     ]
     for label, model, rows, key in steps:
         created[label] = sum(_create(model, row, key) for row in rows)
-    reports = load_public_reports()
+    for label, count in load_public_records(data).items():
+        created[f"{label} (public reports)"] = count
+    reports = load_public_reports(data["policies"])
     created["policies (public reports)"] = reports["policies"]
     created["policy clauses (public reports)"] = reports["clauses"]
     return created

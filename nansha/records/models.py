@@ -158,10 +158,20 @@ class TrackedRecord(models.Model):
         db_index=True,
         help_text=_("Only published records are shown to the public."),
     )
-    source = models.CharField(
+    source = models.TextField(
         verbose_name=_("source"),
-        max_length=500,
-        help_text=_("Where the facts come from: a document title or a URL."),
+        help_text=_(
+            "Where the facts come from: a document title or a URL; for several pages, one a line "
+            "(publisher, date and the page's URL)."
+        ),
+    )
+    verification_note = models.TextField(
+        verbose_name=_("to verify"),
+        blank=True,
+        help_text=_(
+            "For staff, not shown to the public: what must be checked against the source before the record is "
+            "trusted (conflicting figures, sources of low reliability)."
+        ),
     )
     verified_on = models.DateField(
         verbose_name=_("verified on"),

@@ -23,6 +23,7 @@ NOT_SHOWN = {
     "id",
     "status",
     "source",
+    "verification_note",
     "verified_on",
     "created_at",
     "updated_at",

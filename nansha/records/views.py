@@ -47,7 +47,7 @@ class RecordDetailView(DetailView):
             rows=field_rows(record, audience(self.request).published_only()),
             sections=[(title, items) for title, items in self.sections(record) if items],
             url=detail_url(record),
-            source_url=record.source if record.source.startswith(("http://", "https://")) else "",
+            source_pages=source_pages(record.source),
             map_feature=self.map_feature(record),
             map_config=map_config(),
             extra_template=self.extra_template_name,
@@ -68,3 +68,15 @@ class RecordDetailView(DetailView):
 def linked(records, meta=None):
     """Section items for records that have detail pages (meta: a function giving a short note)."""
     return [{"text": str(r), "url": detail_url(r), "meta": meta(r) if meta else ""} for r in records]
+
+
+def source_pages(source):
+    """A record's source, one item a line: [{"text": the line, "url": its web address or ""}].
+
+    A line is a document title, a URL, or "URL (publisher; date; reliability)" as the data loads write it.
+    """
+    pages = []
+    for line in filter(None, (line.strip() for line in (source or "").splitlines())):
+        url = line.split()[0] if line.startswith(("http://", "https://")) else ""
+        pages.append({"text": line, "url": url})
+    return pages

@@ -47,7 +47,7 @@ CLAIMED = ".confirming"  # the pending file's name once a confirmation has taken
 
 PROVENANCE_FIELDSET = (
     _("Publication and provenance"),
-    {"fields": ("status", "source", "verified_on", "created_at", "updated_at", "version")},
+    {"fields": ("status", "source", "verification_note", "verified_on", "created_at", "updated_at", "version")},
 )
 
 
@@ -429,8 +429,8 @@ class RecordAdmin(TrackedRecordAdmin):
     list_display = ["name_zh", "name_en", "status", "verified_on", "updated_at"]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name == "source":  # titles and URLs are long: give them the room
-            kwargs["widget"] = forms.TextInput(attrs={"class": "vLargeTextField"})
+        if db_field.name in ("source", "verification_note"):  # a page a line: a few lines, full width
+            kwargs["widget"] = forms.Textarea(attrs={"class": "vLargeTextField", "rows": 3})
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 

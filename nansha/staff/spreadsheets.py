@@ -24,6 +24,7 @@ from decimal import InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import NOT_PROVIDED
 from django.utils.translation import gettext as _
 from import_export import resources, widgets
 
@@ -62,6 +63,12 @@ IMPORTABLE = {
     "institutions": "industry.ResearchInstitution",
     "hospitals": "industry.Hospital",
     "facts": "industry.EnterpriseFact",  # the figures policies ask about, one row per figure and date
+    "parks": "parks.Park",
+    "platforms": "industry.ServicePlatform",
+    "funds": "industry.Fund",
+    "signed-projects": "industry.SignedProject",
+    "clinical-projects": "industry.ClinicalProject",
+    "figures": "industry.StatedFigure",  # headline figures as sources state them
 }
 EXCLUDED = ("created_at", "updated_at", "name_pinyin", "search_names", "search_text")
 VERSION = "version"
@@ -218,6 +225,10 @@ class RecordResource(resources.ModelResource):
         if django_field.many_to_one:  # the column holds the related record's name, not its id
             field.attribute = field_name
             field.widget.key_is_id = False
+        if django_field.choices and django_field.blank and not django_field.many_to_one:
+            # An empty cell of a choice that may be empty ("not known") is empty, not the field's default:
+            # else a park whose status nobody stated would be read back as "operating".
+            field.default = NOT_PROVIDED
         return field
 
     def export(self, queryset=None, **kwargs):

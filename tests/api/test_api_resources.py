@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from shapely.geometry import shape
 
-from industry.models import ChainSegment, ClinicalProject, Fund, Product, SignedProject
+from industry.models import ChainSegment, ClinicalProject, Enterprise, Fund, Product, SignedProject
 from parks.models import Space
 from policies.models import Policy, SupportKind
 
@@ -75,6 +75,7 @@ def test_enterprise_filters_are_those_of_the_map(client, demo):
 
 
 def test_bbox_and_near_with_distance_and_ordering(client, demo):
+    Enterprise.objects.all().delete()  # the demo's firms placed at their park's position are not these
     enterprise("近", lat=22.800, lng=113.530)
     enterprise("中", lat=22.830, lng=113.530)  # 3.34 km north
     enterprise("远", lat=23.100, lng=113.530)  # 33 km north
@@ -103,7 +104,8 @@ def test_geojson_is_valid_and_filtered(client, demo, resource):
         if feature["geometry"]:
             assert shape(feature["geometry"]).is_valid
     if resource == "funds":
-        assert collection["features"][0]["properties"]["fund_size_wan"] == 12345.67
+        [fund] = [f for f in collection["features"] if f["properties"]["name_zh"] == "测试基金"]
+        assert fund["properties"]["fund_size_wan"] == 12345.67
 
 
 def test_geojson_applies_the_filters_and_carries_codes(client, demo):

@@ -15,8 +15,8 @@ FORMATS = {".csv": ChineseCSV, ".xlsx": LimitedXLSX}
 
 class Command(BaseCommand):
     help = (
-        "Import enterprises, spaces, policies, institutions, hospitals or enterprise facts from a .csv or .xlsx file "
-        "with the "
+        "Import records of one kind (enterprises, spaces, parks, policies, institutions, hospitals, platforms, funds, "
+        "signed or clinical projects, enterprise facts, headline figures) from a .csv or .xlsx file with the "
         "columns of the admin's export. Every row is checked as the admin form would; if any row is bad, "
         "each problem is listed by row and column and nothing is imported."
     )

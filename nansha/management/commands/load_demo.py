@@ -1,16 +1,30 @@
-from django.core.management.base import BaseCommand
+from pathlib import Path
 
+from django.core.management.base import BaseCommand, CommandError
+
+from nansha.datasets.data_file import DATA, DataFileError
 from nansha.datasets.demo import load_demo
 
 
 class Command(BaseCommand):
     help = (
-        "Load the demo data: the parks, hospitals, universities and institutes, platform, enterprise, policies and "
-        "projects named in the source article. Idempotent: records already present are left as they are."
+        "Load the real data: the parks, hospitals, universities and institutes, platform, enterprise, policies and "
+        "projects named in the source article, and the public reports (public_reports.json: parks, enterprises, "
+        "hospitals, platforms, funds, policies, headline figures, each with its pages). Idempotent: records already "
+        "present are completed only in their empty fields, and records staff changed are left as they are. A "
+        "damaged file is refused, naming the record and field, and nothing is loaded."
     )
 
-    def handle(self, *args, **options):
-        created = load_demo()
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--data", type=Path, default=DATA, help="the public reports file (default: the bundled one)"
+        )
+
+    def handle(self, *args, data, **options):
+        try:
+            created = load_demo(data)
+        except DataFileError as error:
+            raise CommandError(f"{data}: nothing loaded: {error}") from error
         if options["verbosity"] > 1:
             for label, count in created.items():
                 self.stdout.write(f"  {label}: {count} created")
