@@ -40,7 +40,7 @@ def contact(request):
             form.is_valid()
             form.add_error(
                 None,
-                _("Too many requests from your address. Please try again in %(minutes)s minutes, or call us.")
+                _("Too many requests from your address. Please try again in %(minutes)s minutes.")
                 % {"minutes": max(1, round(wait / 60))},
             )
             status = 429

@@ -104,7 +104,7 @@ def test_a_restore_brings_back_every_record_exactly(site, tmp_path):
     total = sum(len(rows) for rows in before.values())
     assert f"Wrote {total} records to {path}:" in output
     assert path.stat().st_mode & 0o777 == 0o600  # it holds password hashes: its owner's only
-    assert "  industry.Enterprise: 1\n" in output and "  auth.User: 2\n" in output
+    assert f"  industry.Enterprise: {len(before['industry.Enterprise'])}\n" in output and "  auth.User: 2\n" in output
     assert len(before["parks.HistoricalPark"]) > len(before["parks.Park"])  # history is data too
     assert before["rest_framework_api_key.APIKey"] and before["admin.LogEntry"] and before["auth.Group"]
 
@@ -113,7 +113,9 @@ def test_a_restore_brings_back_every_record_exactly(site, tmp_path):
 
     output = run("restore", str(path), "--no-input")
 
-    assert f"Restored {total} records from {path}:" in output and "  parks.Park: 7\n" in output
+    assert (
+        f"Restored {total} records from {path}:" in output and f"  parks.Park: {len(before['parks.Park'])}\n" in output
+    )
     assert_same_rows(snapshot(), before)
     editor = User.objects.get(username="editor")
     assert editor.check_password("pw-editor-1") and editor.has_perm("parks.change_park")
