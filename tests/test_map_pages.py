@@ -237,11 +237,24 @@ def test_a_large_layer_comes_as_server_clusters_of_the_view(client, demo, settin
         enterprise(f"远{i}", lat=23.40, lng=113.20 + i * 0.001)
     layer = data(client, "layers=enterprises&viewport=113.4,22.7,113.6,22.9&zoom=12")["layers"]["enterprises"]
     assert layer["clustered"] and layer["total"] == 16 and layer["in_view"] == 12  # 16 with the unlocated 霖南基因
-    assert sum(n for _lat, _lng, n in layer["clusters"]) == 12  # every record in view, once
+    assert sum(n for _lat, _lng, n, _id in layer["clusters"]) == 12  # every record in view, once
     assert len(layer["rows"]) == 4 and all(row[3].startswith("近") for row in layer["rows"])
     wide = data(client, "layers=enterprises&viewport=112,22,115,24&zoom=8")["layers"]["enterprises"]
-    assert sum(n for _lat, _lng, n in wide["clusters"]) == 15 and len(wide["clusters"]) == 2
+    assert sum(n for _lat, _lng, n, _id in wide["clusters"]) == 15 and len(wide["clusters"]) == 2
     assert "clustered" not in data(client, "layers=enterprises&segment=car-t")["layers"]["enterprises"]
+
+
+def test_a_server_cluster_of_one_record_names_that_record(client, demo, settings):
+    """A cell holding one record gives its id, so that the map draws (and opens) the record, not a "1" (issue 21)."""
+    settings.MAP_CLUSTER_THRESHOLD = 3
+    Enterprise.objects.all().delete()
+    for i in range(4):
+        enterprise(f"群{i}", lat=22.80 + i * 0.0001, lng=113.53)
+    alone = enterprise("独处", lat=22.86, lng=113.60)
+    layer = data(client, "layers=enterprises&viewport=113.4,22.7,113.7,22.9&zoom=12")["layers"]["enterprises"]
+    assert layer["clustered"]
+    assert [cell[3] for cell in layer["clusters"] if cell[2] == 1] == [alone.pk]
+    assert [cell[3] for cell in layer["clusters"] if cell[2] > 1] == [None]
 
 
 def test_a_source_is_a_link_only_when_it_is_a_web_address(client, demo):

@@ -1,7 +1,7 @@
 """Reads behind the map: the filtered records of each layer, as compact marker rows, and facet counts."""
 
 from django.conf import settings
-from django.db.models import Avg, Count, F
+from django.db.models import Avg, Count, F, Min
 from django.db.models.functions import Floor
 from django.utils.translation import get_language
 
@@ -115,7 +115,11 @@ def _one_value_each(model, group_field):
 
 
 def clusters(queryset, zoom):
-    """[[lat, lng, count]] per grid cell of about CLUSTER_CELL_PX pixels at `zoom`, counted in SQL."""
+    """[[lat, lng, count, id]] per grid cell of about CLUSTER_CELL_PX pixels at `zoom`, counted in SQL.
+
+    lat/lng: the mean WGS-84 position of the cell's records (degrees); id: the record's own id when the cell
+    holds one record (the map draws it as that record's marker, which opens it), else None.
+    """
     cell = 360 / (2**zoom) / 256 * settings.MAP_CLUSTER_CELL_PX
     # Grouped directly when each record is one row (the map's first view: a semi-join would cost three times more).
     once = _one_row_each(queryset)
@@ -124,10 +128,10 @@ def clusters(queryset, zoom):
     cells = (
         records.annotate(cx=Floor(F("lng") / cell), cy=Floor(F("lat") / cell))
         .values("cx", "cy")
-        .annotate(n=Count("pk"), lat=Avg("lat"), lng=Avg("lng"))
+        .annotate(n=Count("pk"), lat=Avg("lat"), lng=Avg("lng"), first=Min("pk"))
         .order_by()
     )
-    return [[round(c["lat"], 6), round(c["lng"], 6), c["n"]] for c in cells]
+    return [[round(c["lat"], 6), round(c["lng"], 6), c["n"], c["first"] if c["n"] == 1 else None] for c in cells]
 
 
 def map_data(state, viewport=None, zoom=None):

@@ -8,9 +8,10 @@ import pytest
 from django.core.management import call_command
 
 from industry.models import Enterprise, Hospital
+from parks.models import Park
 
 from ..conftest import keep_on_machine
-from ..factories import enterprise, park
+from ..factories import enterprise, hospital, park
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -56,7 +57,7 @@ def test_the_map_shows_the_demo_data_with_markers_clusters_and_counts(investor, 
     page = open_map(investor, live_server)
     assert page.locator(".kind-hospitals").count() == 2
     assert page.locator(".cluster-enterprises").count() > 0
-    assert page.text_content('[data-total="parks"]') == str(7 + 10)
+    assert page.text_content('[data-total="parks"]') == str(Park.objects.published().count())  # the demo's and 10
     assert int(page.text_content('[data-facet="segment"][data-value="cell-therapy"]')) > 0
     assert not investor.errors
     assert {urlparse(u).hostname for u in page.outside_requests} <= TILE_HOSTS
@@ -241,6 +242,20 @@ def test_an_enterprise_row_says_what_it_is_where_and_its_honours(investor, live_
     page = open_map(investor, live_server, "?layers=enterprises&q=无园企业")
     page.wait_for_function("document.querySelectorAll('#result-list li').length === 1")
     assert page.text_content("#result-list li .meta") == "企业 · 位置未知"
+
+
+def test_a_lone_record_among_server_clusters_is_its_marker_and_opens(investor, live_server, settings):
+    settings.MAP_CLUSTER_THRESHOLD = 3  # hospitals come as server clusters
+    Hospital.objects.all().delete()
+    for i in range(4):
+        hospital(f"群医院{i}", lat=22.80 + i * 0.0001, lng=113.53)
+    hospital("独处医院", lat=22.86, lng=113.60)
+    page = open_map(investor, live_server, "?layers=hospitals&map=12/22.83/113.56")
+    page.wait_for_selector(".server-cluster")
+    assert page.locator(".server-cluster").count() == 1  # the four together; the lone one is no "1"
+    page.locator('.kind-hospitals[title="独处医院"]').click()
+    page.wait_for_selector("#card:not([hidden]) .record-card")
+    assert page.text_content("#card .record-name") == "独处医院"
 
 
 def test_the_list_works_by_keyboard(investor, live_server):

@@ -97,9 +97,19 @@ function marker(key, row, fields) {
 }
 
 // A layer too large to send whole comes as clusters counted by the server for the current view.
+// A "cluster" of one record is that record: drawn and clicked as its marker (its name and extras from the list
+// rows when they hold it).
 function serverClusters(key, layer) {
   const group = L.featureGroup();
-  for (const [lat, lng, n] of layer.clusters) {
+  const listed = new Map(layer.rows.map((row) => [row[0], row]));
+  for (const [lat, lng, n, id] of layer.clusters) {
+    if (n === 1 && id !== null && id !== undefined) {
+      const row = listed.get(id) || [id, lat, lng, "", ...layer.fields.slice(4).map(() => null)];
+      const m = marker(key, [id, lat, lng, ...row.slice(3)], layer.fields);
+      markers[`${key}:${id}`] = m;
+      group.addLayer(m);
+      continue;
+    }
     const size = n < 100 ? 32 : n < 1000 ? 40 : 48;
     const icon = L.divIcon({ html: `<span>${n}</span>`, className: `cluster cluster-${key} server-cluster`, iconSize: [size, size] });
     const m = L.marker(projection.toMap(lat, lng), { icon, keyboard: true, title: `${n} · ${LABELS[key]}` });
