@@ -60,6 +60,11 @@ def map_page(request):
             "loading": _("Loading…"),
             "loadFailed": _("The map data could not be loaded. Check the connection and try again."),
             "close": _("Close"),
+            "nothingFound": _("Nothing matches these filters. Clear a filter or zoom out."),
+            "nothingFoundFor": _(
+                "Nothing found for “%(q)s”. Check the spelling, try a shorter word, "
+                "or pick a chain segment in the filters."
+            ),
             "honours": [_("%(n)s honour"), _("%(n)s honours")],
             "iframeTitle": _("Nansha biomedical & health industry map"),
             "legend": _("Legend"),

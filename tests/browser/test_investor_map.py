@@ -289,3 +289,10 @@ def test_a_large_layer_is_clustered_by_the_server_and_the_list_says_so(investor,
     before = page.locator(".server-cluster").count()
     page.locator(".server-cluster").first.click()  # zooms in; the server counts the new view
     page.wait_for_function(f"document.querySelectorAll('.server-cluster').length !== {before}")
+
+
+def test_a_search_that_finds_nothing_says_so_and_what_to_try(investor, live_server):
+    page = open_map(investor, live_server, "?q=没有这种企业zzz")
+    page.wait_for_selector("#result-list .empty-note")
+    assert "没有找到“没有这种企业zzz”" in page.text_content("#result-list .empty-note")
+    assert total(page) == 0

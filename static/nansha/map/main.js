@@ -208,6 +208,12 @@ function renderList() {
   const field = state.inview ? "in_view" : "total";
   const total = rows.length + clustered.reduce((sum, key) => sum + data.layers[key][field] - data.layers[key].rows.length, 0);
   document.getElementById("result-total").textContent = format(total === 1 ? S.oneResult : S.results, { n: total });
+  if (total === 0) { // say so, and what to try, rather than an empty list
+    const none = Object.assign(document.createElement("li"), { className: "empty-note" });
+    const q = (state.filters.q || [])[0];
+    none.textContent = q ? format(S.nothingFoundFor, { q }) : S.nothingFound;
+    list.replaceChildren(none);
+  }
   // Said only when rows are missing from the list: a clustered layer whose every record in view is listed is whole.
   const cut = clustered.filter((key) => data.layers[key].rows.length < data.layers[key].in_view);
   const partial = document.getElementById("partial-list");
