@@ -157,7 +157,8 @@ class Content:
     def holds(self, stretch, script):
         if stretch in self.stretches[script]:
             return True
-        return len(stretch) >= 4 and any(known.startswith(stretch) for known in self.stretches[script])
+        # A page may show a part of a longer text (a history diff, a shortened cell): four characters or more of it.
+        return len(stretch) >= 4 and any(stretch in known for known in self.stretches[script])
 
 
 # A character is simplified when converting to traditional for Hong Kong and for Taiwan both change it (s2hk alone
