@@ -11,7 +11,7 @@ const grouped = new Intl.NumberFormat("en", { maximumFractionDigits: 1 });
 const number = (value) => grouped.format(value);
 const NARROW = 480; // px: a chart narrower than this is laid out for a phone
 const FONT = "12px sans-serif"; // ECharts' default label font, for measuring
-const LINE = 14; // px: the height of one line of a wrapped label
+const LINE = 17; // px: the height of one line of a wrapped label (CJK glyphs of the 12 px axis font need more than 14)
 const WIDE_HEIGHT = 300; // px: a chart's height from pages.css; a narrow chart grows past it to fit its labels
 
 const measure = (() => {
