@@ -79,7 +79,9 @@ def test_the_import_preview_of_a_file_with_long_rows_fits_the_window(signed_in, 
 def test_the_enterprise_list_shows_every_column_at_1440_and_1366_px(signed_in, live_server, demo):  # noqa: F811
     park = Park.objects.get(name_zh="广东医谷")
     segment = ChainSegment.objects.first()
-    Enterprise.objects.update(park=park, credit_code="91440300708461136T", ownership="private", size_band="medium")
+    Enterprise.objects.update(park=park, ownership="private", size_band="medium")
+    for i, record in enumerate(Enterprise.objects.order_by("pk")):  # a full-length code in every row (each unique)
+        Enterprise.objects.filter(pk=record.pk).update(credit_code=f"914403007084{i:05d}T")
     Enterprise.objects.first().segments.add(segment)
     page = signed_in("editor")
     found = overflows_at(page, f"{live_server.url}/admin/industry/enterprise/", widths=WIDTHS)
