@@ -21,6 +21,7 @@ def test_from_the_library_to_a_worked_out_award(page, live_server, demo):
     page.fill("#calc_fixed_asset_investment_wan", "30000")
     page.click(".calculator button.primary")
     page.wait_for_selector(".calc-results")
+    page.wait_for_load_state("load")  # the layout is measured below: with the style sheets applied, not before
     article2 = page.locator('.clause-result[data-clause="2"]')
     # the award is worked out, but article 2 also sets conditions the form does not settle (in words, or facts
     # not given): possible, never certain
@@ -60,6 +61,7 @@ def test_a_policy_page_fits_a_phone_and_takes_grouped_numbers(page, live_server,
     page.fill("#calc_fixed_asset_investment_wan", "30,000")  # as people type it: a text box keeps the comma
     page.click(".calculator button.primary")
     page.wait_for_selector(".calc-results")
+    page.wait_for_load_state("load")  # the layout is measured below: with the style sheets applied, not before
     article2 = page.locator('.clause-result[data-clause="2"]')
     assert "10% × 30,000 万元 = 3,000 万元" in article2.locator(".arithmetic").text_content()
     assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
