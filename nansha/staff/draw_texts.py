@@ -26,7 +26,8 @@ def draw_texts():
                         "end": _("Click the first point to close the outline."),
                     }
                 },
-                "polyline": {"error": _("The outline's edges cannot cross.")},
+                # Shown when a vertex placed or dragged would make the outline cross itself.
+                "polyline": {"error": _("The outline may not cross itself: place the point elsewhere.")},
                 "rectangle": {"tooltip": {"start": _("Click and drag to draw a rectangle.")}},
                 "simpleshape": {"tooltip": {"end": _("Release the mouse to finish drawing.")}},
             },

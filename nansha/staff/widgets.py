@@ -7,7 +7,6 @@ project does not use (DESIGN.md, decision 1). These two widgets edit plain colum
 """
 
 from django import forms
-from django.utils.translation import gettext
 
 from nansha.records.base_maps import map_config
 
@@ -75,9 +74,6 @@ class OutlineMapWidget(MapWidgetMedia, forms.Textarea):
             draw_texts_id=f"{attrs['id']}_draw_texts",
             lat_input_id=f"{prefix}lat",
             lng_input_id=f"{prefix}lng",
-            messages_id=f"{attrs['id']}_messages",
-            # Shown by the drawing tool, which refuses a vertex placed or dragged across an edge.
-            messages={"crossing": gettext("The outline may not cross itself: place the point elsewhere.")},
         )
         return context
 

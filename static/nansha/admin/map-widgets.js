@@ -104,12 +104,6 @@
     return [];
   }
 
-  function translateDrawingTool(el) {
-    // The message Leaflet.draw shows when a polygon would cross itself, in the page's language.
-    const messages = document.getElementById(el.dataset.messages);
-    if (messages) L.drawLocal.draw.handlers.polyline.error = JSON.parse(messages.textContent).crossing;
-  }
-
   function mergeInto(target, source) {
     Object.keys(source).forEach(function (key) {
       const value = source[key];
@@ -123,11 +117,9 @@
     const input = document.getElementById(el.dataset.input);
     const map = makeMap(el, config);
     const drawn = new L.FeatureGroup().addTo(map);
-    // Leaflet.draw's toolbar and tooltips in the page's language (nansha/staff/draw_texts.py), then its
-    // message for a crossing outline.
+    // Leaflet.draw's toolbar, tooltips and crossing message in the page's language (nansha/staff/draw_texts.py).
     const texts = document.getElementById(el.dataset.drawTexts);
     if (texts) mergeInto(L.drawLocal, JSON.parse(texts.textContent));
-    translateDrawingTool(el);
     map.addControl(new L.Control.Draw({
       edit: { featureGroup: drawn },
       draw: { polygon: { allowIntersection: false, showArea: true }, rectangle: true,
